@@ -1,0 +1,29 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): thin seams between MkDocs and the library."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import escape
+
+_BODY = re.compile(r"(<body[^>]*>)", re.IGNORECASE)
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Make "Exit this page" the very first focusable element of every page.
+
+    Material's template opens <body> with its own skip link and offers no block before it,
+    so the GOV.UK pattern's secondary exit link is inserted here rather than by copying
+    Material's base template.
+    """
+    url = escape(config["extra"]["exit"]["url"])
+    link = (f'<a class="app-skip-link" href="{url}" data-app-exit-link rel="nofollow noreferrer">'
+            "Exit this page</a>")
+    return _BODY.sub(lambda m: m.group(1) + link, output, count=1)
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    """The same for pages built from templates alone (404.html)."""
+    if template_name.endswith(".html"):
+        return on_post_page(output_content, None, config)
+    return output_content

@@ -1,0 +1,310 @@
+"""Shared validation for the site's data files.
+
+Every data file is loaded with line numbers, checked against its JSON Schema and then
+against rules a schema cannot express. Problems are collected (never just the first)
+and reported one per line, in the form the business unit reads on a pull request:
+
+    data/contacts.yaml:12: contact 'childline': phone: expected text, found the number 8001111
+        (put the number in quotes)
+
+A `DataError` carries the problems; the build turns it into a PluginError, the scripts
+into exit code 1. No user mistake ever produces a Python traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_DIR = ROOT / "data" / "schema"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a data file, with where it is and how to fix it."""
+
+    file: str
+    line: int
+    message: str
+    record: str = ""  # e.g. "contact 'childline'"
+    field: str = ""  # e.g. "phone"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:" if self.line else f"{self.file}:"
+        parts = [where]
+        if self.record:
+            parts.append(f" {self.record}:")
+        if self.field:
+            parts.append(f" {self.field}:")
+        parts.append(f" {self.message}")
+        return "".join(parts)
+
+    def annotation(self) -> str:
+        """The same problem as a GitHub Actions workflow command (shown on the PR's line)."""
+        text = str(self).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        line = f",line={self.line}" if self.line else ""
+        return f"::error file={self.file}{line}::{text}"
+
+
+class DataError(Exception):
+    """Bad data: one or more problems, each a clear line for the person who edited the file."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def relpath(path: Path) -> str:
+    """The path as the editor sees it in the repository (data/contacts.yaml)."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    # YAML 1.1, as GitHub's editor, PyYAML and most tools read it: `time: 12:30` becomes the
+    # number 750 there, and the validator must catch that rather than let it pass here.
+    yaml.version = (1, 1)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def load_yaml(path: Path) -> Any:
+    """Load a YAML file keeping line numbers; a syntax error becomes a DataError with its line."""
+    name = relpath(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError([Problem(name, 0, "file not found")]) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            [Problem(name, 0, f"not valid UTF-8 text ({exc.reason}); save the file as UTF-8")]
+        ) from None
+    if "\t" in text:
+        line = text[: text.index("\t")].count("\n") + 1
+        raise DataError(
+            [Problem(name, line, "a tab character is used for indentation; use spaces instead")]
+        )
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        what = (exc.problem or exc.context or "not valid YAML").strip()
+        hint = _syntax_hint(what)
+        raise DataError([Problem(name, line, f"YAML syntax error: {what}{hint}")]) from None
+    except YAMLError as exc:  # errors without a position
+        raise DataError([Problem(name, 0, f"YAML syntax error: {exc}")]) from None
+
+
+def _syntax_hint(what: str) -> str:
+    if "duplicate key" in what:
+        return " (each field may appear only once in a record)"
+    if "mapping values are not allowed" in what:
+        return " (check the indentation, or put text containing ': ' in quotes)"
+    if "expected <block end>" in what or "did not find expected" in what:
+        return " (check that this line is indented like the ones around it, and that quotes are closed)"
+    if "found unexpected end of stream" in what or "while scanning a quoted scalar" in what:
+        return " (a quote is not closed)"
+    return " (check the indentation and quotes on this line and the one before)"
+
+
+def line_of(node: Any, path: Iterable[Any]) -> int:
+    """The 1-based line of the value at `path` inside a loaded document (0 if unknown).
+
+    Falls back to the nearest enclosing line when the exact one is not known (a missing
+    field is reported on the line of its record).
+    """
+    line = 0
+    for key in path:
+        try:
+            if isinstance(node, CommentedMap) and key in node:
+                line = node.lc.key(key)[0] + 1
+                node = node[key]
+            elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+                line = node.lc.item(key)[0] + 1
+                node = node[key]
+            else:
+                break
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    if line == 0 and hasattr(node, "lc"):
+        line = node.lc.line + 1
+    return line
+
+
+# --- schema ---------------------------------------------------------------------------------
+
+
+def load_schema(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+def plain(value: Any) -> Any:
+    """Loaded YAML as plain JSON-like Python (dates as ISO strings) for schema checking."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def describe(value: Any) -> str:
+    """How a found value is named in a message: a non-programmer reads it."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{'yes' if value else 'no'}' (true/false)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def did_you_mean(value: Any, choices: Iterable[str]) -> str:
+    """'; did you mean 'x'?' when a close choice exists, else ''."""
+    choices = list(choices)
+    if not isinstance(value, str):
+        return ""
+    lowered = {c.lower(): c for c in choices}
+    key = value.strip().lower().replace(" ", "-").replace("_", "-")
+    if key in lowered:
+        return f"; did you mean '{lowered[key]}'?"
+    close = difflib.get_close_matches(key, list(lowered), n=1, cutoff=0.6)
+    return f"; did you mean '{lowered[close[0]]}'?" if close else ""
+
+
+def schema_problems(
+    doc: Any, schema: dict, file: str, record_of: callable
+) -> Iterator[Problem]:
+    """Check `doc` against `schema`; each error becomes a plain-English Problem.
+
+    `record_of(path)` names the record a path belongs to ("contact 'x'") or "".
+    Properties may carry `x-hint` (how to write the value) used in the message.
+    """
+    validator = jsonschema.Draft202012Validator(schema)
+    data = plain(doc)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    problems = []
+    for error in _leaf_errors(errors):
+        path = list(error.absolute_path)
+        field, message = _explain(error, path)
+        key_path = path + [field.rsplit(".", 1)[-1]] if error.validator == "additionalProperties" else path
+        problems.append(Problem(file, line_of(doc, key_path), message, record_of(path), field))
+    # A misspelt field is reported once ("grop ... did you mean 'group'?"), not also as missing.
+    meant = {(p.record, p.message.split("did you mean '")[1].split("'")[0])
+             for p in problems if "is not a field we know; did you mean" in p.message}
+    yield from (p for p in problems
+                if not (p.message.startswith("is missing") and (p.record, p.field) in meant))
+
+
+def _leaf_errors(errors: list) -> Iterator:
+    for error in errors:
+        if error.validator in ("anyOf", "oneOf") and error.context:
+            # Report the branch that got furthest: it is the one the editor meant.
+            best = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.message)))
+            yield from _leaf_errors([best])
+        else:
+            yield error
+
+
+def _explain(error: jsonschema.ValidationError, path: list) -> tuple[str, str]:
+    field = ".".join(str(p) for p in path[2:] if not isinstance(p, int)) if len(path) > 2 else ""
+    hint = error.schema.get("x-hint", "") if isinstance(error.schema, dict) else ""
+    hint_text = f" ({hint})" if hint else ""
+    kind = error.validator
+    value = error.instance
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        sub = error.schema.get("properties", {}).get(missing, {})
+        how = sub.get("x-hint", "")
+        field = ".".join([*(str(p) for p in path[2:] if not isinstance(p, int)), missing])
+        return field, "is missing" + (f" ({how})" if how else "")
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = [k for k in value if k not in allowed] if isinstance(value, dict) else []
+        name = extra[0] if extra else "?"
+        field = ".".join([*(str(p) for p in path[2:] if not isinstance(p, int)), name])
+        return field, (
+            f"is not a field we know{did_you_mean(name, allowed)} "
+            f"(allowed fields: {', '.join(allowed)})"
+        )
+    if kind == "enum":
+        options = [str(o) for o in error.validator_value]
+        return field, (
+            f"{describe(value)} is not allowed{did_you_mean(value, options)} "
+            f"(write one of: {', '.join(options)})"
+        )
+    if kind == "type":
+        expected = error.validator_value
+        names = {"string": "text", "array": "a list", "object": "a group of fields",
+                 "boolean": "true or false", "integer": "a whole number", "number": "a number"}
+        want = names.get(expected, expected) if isinstance(expected, str) else " or ".join(
+            names.get(e, e) for e in expected)
+        quote = " (put the value in quotes)" if expected == "string" and isinstance(
+            value, int | float) else hint_text
+        return field, f"expected {want}, found {describe(value)}{quote}"
+    if kind == "pattern" or kind == "format":
+        return field, f"{describe(value)} is not in the right form{hint_text}"
+    if kind == "minItems":
+        return field, f"needs at least {error.validator_value} item(s){hint_text}"
+    if kind == "uniqueItems":
+        return field, f"lists the same value twice{hint_text}"
+    if kind in ("minLength",):
+        return field, f"is empty{hint_text}"
+    if kind in ("maxLength",):
+        return field, f"is too long: at most {error.validator_value} characters{hint_text}"
+    return field, f"{error.message}{hint_text}"
+
+
+# --- reporting ------------------------------------------------------------------------------
+
+
+def report(problems: Iterable[Problem], stream=None) -> int:
+    """Print every problem (and GitHub annotations under Actions); return how many."""
+    stream = stream or sys.stderr
+    problems = list(problems)
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(problem, file=stream)
+        if in_actions:
+            print(problem.annotation(), file=sys.stdout)
+    return len(problems)
+
+
+def http_url_problem(value: Any) -> str:
+    """'' when `value` is an absolute http(s) URL, else what is wrong with it."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str):
+        return f"expected a web address, found {describe(value)}"
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https"):
+        return f"{describe(value)} must start with https:// (or http://)"
+    if not parts.netloc or " " in value.strip():
+        return f"{describe(value)} is not a complete web address"
+    return ""
