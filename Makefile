@@ -29,6 +29,9 @@ build: $(VENV)/.site
 validate: $(VENV)/.site
 	$(PY) scripts/validate.py
 
+prune: $(VENV)/.site
+	$(PY) scripts/prune.py
+
 lint: $(VENV)/.test
 	$(PY) -m ruff check macros scripts tests
 

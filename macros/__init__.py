@@ -9,13 +9,19 @@ from __future__ import annotations
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
+import os
+
 from . import contacts as contacts_mod
+from . import feeds, search, training, training_page
+from .dates import is_upcoming, upcoming_sessions
 from .html import esc
 from .settings import check_extra, is_production, site_now
 from .validation import DataError, Problem
 
 # Placeholders (`tbc` calls) met while rendering, checked after the build.
 _PLACEHOLDERS: list[Problem] = []
+# What on_post_build writes beside the pages (feeds), set by define_env.
+_STATE: dict = {}
 
 
 def _fail(problems: list[Problem], why: str) -> PluginError:
@@ -28,17 +34,40 @@ def define_env(env) -> None:
     _PLACEHOLDERS.clear()
     extra = env.conf.get("extra") or {}
     errors, production = check_extra(extra)
-    try:
-        all_contacts = contacts_mod.load_contacts()
-        now = site_now()
-    except DataError as exc:
-        raise _fail(exc.problems, "The data files have problems; nothing was published") from None
+    problems: list[Problem] = []
+    all_contacts, topics, courses, now = [], {}, [], None
+    for load in (contacts_mod.load_contacts, training.load_topics, site_now):
+        try:
+            value = load()
+        except DataError as exc:
+            problems += exc.problems
+            continue
+        if load is contacts_mod.load_contacts:
+            all_contacts = value
+        elif load is training.load_topics:
+            topics = value
+        else:
+            now = value
+    if topics:
+        try:
+            courses = training.load_courses(topics=topics)
+        except DataError as exc:
+            problems += exc.problems
+    if problems:
+        raise _fail(problems, "The data files have problems; nothing was published")
     if is_production():
         errors += production + contacts_mod.production_problems(all_contacts)
     if errors:
         raise _fail(errors, "The site settings have problems; nothing was published")
 
     env.variables["site_now"] = now
+    site_url = (env.conf.get("site_url") or "").rstrip("/")
+    _STATE.update(courses=courses, topics=topics, now=now, site_url=site_url)
+
+    def to_root() -> str:
+        """Relative path from the current page to the site root ('../../')."""
+        depth = env.page.url.strip("/").count("/") + 1 if env.page and env.page.url.strip("/") else 0
+        return "../" * depth
     env.variables["feedback_url"] = extra["feedback"]["url"]
     env.variables["contact_list"] = all_contacts
 
@@ -54,6 +83,34 @@ def define_env(env) -> None:
             contacts_mod.select(all_contacts, audience, group), heading_level)
 
     @env.macro
+    def training_calendar() -> Markup:
+        """The training calendar: upcoming courses by month, then on-demand, with search,
+        filters and the calendar feeds. Its scripts are loaded by this page only."""
+        root = to_root()
+        fixed = bool(os.environ.get("SITE_TODAY", "").strip())
+        html = training_page.calendar_html(courses, topics, now, fixed)
+        scripts = Markup(f'<script src="{root}assets/js/vendor/lunr.min.js"></script>'
+                         f'<script src="{root}assets/js/training.js"></script>')
+        return Markup(html) + scripts
+
+    @env.macro
+    def training_past() -> Markup:
+        """Courses that have ended, by financial year, newest first."""
+        return training_page.past_html(courses, topics, now)
+
+    @env.macro
+    def upcoming_courses(limit: int = 3) -> Markup:
+        """The next few upcoming dated courses, as a short list (home page)."""
+        soon = sorted((c for c in courses if not c.on_demand and is_upcoming(c, now)),
+                      key=lambda c: upcoming_sessions(c, now)[0].start)[:limit]
+        if not soon:
+            return Markup("")
+        items = [Markup('<li><a href="{}training/#course-{}">{}</a>: {}</li>').format(
+            to_root(), c.id, c.title,
+            training_page.session_text(upcoming_sessions(c, now)[0])) for c in soon]
+        return Markup('<ul class="app-upcoming">') + Markup("").join(items) + Markup("</ul>")
+
+    @env.macro
     def tbc(what: str) -> Markup:
         """A fact still to be confirmed: shown as a marked placeholder; a production
         build fails while any remains."""
@@ -64,7 +121,31 @@ def define_env(env) -> None:
 
 
 def on_post_build(env) -> None:
-    """In production, any placeholder left in a page fails the build."""
+    """In production, fail on any placeholder left in a page."""
     if is_production() and _PLACEHOLDERS:
         raise _fail(_PLACEHOLDERS, "Pages still hold facts to be confirmed; fix them before "
                     "publishing (SITE_ENV=production)")
+
+
+def generated_files() -> dict[str, bytes | str]:
+    """Files built from the data beside the pages (path in the site -> content).
+
+    The `on_files` hook adds them as MkDocs generated files, so links to them are checked
+    and `mkdocs serve` serves them.
+    """
+    if not _STATE:
+        return {}
+    courses, topics, now, site_url = (_STATE[k] for k in ("courses", "topics", "now", "site_url"))
+    page = f"{site_url}/training/" if site_url else "/training/"
+    shown = [c for c in courses if is_upcoming(c, now)]
+    out: dict[str, bytes | str] = {
+        "training/calendar.ics": feeds.all_sessions_ics(courses, now, page),
+        "training/courses.json": feeds.courses_json(courses, now, topics),
+        "training/feed.xml": feeds.atom(courses, now, page if site_url else "./",
+                                        f"{site_url}/training/feed.xml" if site_url else "feed.xml"),
+        "training/search-index.json": search.training_index(shown, topics),
+    }
+    for course in shown:
+        if not course.on_demand:
+            out[f"training/{course.id}.ics"] = feeds.course_ics(course, now, page)
+    return out

@@ -5,23 +5,38 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import contacts
+from . import contacts, training
 from .validation import DataError, Problem
 
-# (file, loader) pairs; each loader raises DataError with every problem in its file.
+
+def load_training(path: Path = training.TRAINING_FILE) -> list[training.Course]:
+    """data/training.yaml and every archive file beside it, checked together (ids are unique
+    across them all). A broken data/topics.yaml is reported by its own validator, so here it
+    only turns the topic check off."""
+    root = Path(path).resolve().parent.parent
+    try:
+        topics = training.load_topics(root / "data" / "topics.yaml")
+    except DataError:
+        topics = {}
+    return training.load_courses(training.training_files(root), topics=topics)
+
+
+# (file, loader) pairs; each loader raises DataError with every problem in its file(s).
 VALIDATORS: list[tuple[Path, Callable]] = [
     (contacts.CONTACTS_FILE, contacts.load_contacts),
+    (training.TOPICS_FILE, training.load_topics),
+    (training.TRAINING_FILE, load_training),
 ]
 
 
 def validate_all(production: bool = False) -> list[Problem]:
-    """Run every validator; return every problem (empty when all is well)."""
+    """Run every validator; return every problem of every file (empty when all is well)."""
     problems: list[Problem] = []
     for path, loader in VALIDATORS:
         try:
             records = loader(path)
         except DataError as exc:
-            problems += exc.problems
+            problems += [p for p in exc.problems if p not in problems]
             continue
         if production and loader is contacts.load_contacts:
             problems += contacts.production_problems(records, path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from markupsafe import escape
+from mkdocs.structure.files import File
 
 _BODY = re.compile(r"(<body[^>]*>)", re.IGNORECASE)
 
@@ -27,3 +28,12 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
     if template_name.endswith(".html"):
         return on_post_page(output_content, None, config)
     return output_content
+
+
+def on_files(files, config):
+    """Add the files built from the data (training feeds, search index) to the site."""
+    import macros  # the mkdocs-macros module, loaded (and its data validated) in on_config
+
+    for path, content in macros.generated_files().items():
+        files.append(File.generated(config, path, content=content))
+    return files

@@ -1,0 +1,149 @@
+"""Machine-readable training feeds, written with libraries (icalendar, ElementTree, json).
+
+- calendar.ics: every upcoming session, one VEVENT each, stable UIDs, Europe/London VTIMEZONE
+- <course id>.ics: one course's upcoming sessions ("Add to calendar")
+- courses.json: every upcoming course as in the data, with start/end in ISO 8601 with offset
+- feed.xml: Atom feed of courses by `added`, newest first
+Output is reproducible: the same data and "now" give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+
+import icalendar
+
+from .dates import LONDON, is_upcoming, upcoming_sessions
+from .html import safe_href
+
+PRODID = "-//Southend Safeguarding Partnership//Training calendar//EN"
+UID_DOMAIN = "training.southend-safeguarding-partnership"
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def session_uid(course, session) -> str:
+    """Stable across builds: the course id and the session's start as written in the data."""
+    stamp = session.start.astimezone(LONDON).strftime("%Y%m%dT%H%M")
+    return f"{course.id}-{stamp}@{UID_DOMAIN}"
+
+
+def _event(course, session, calendar_page: str) -> icalendar.Event:
+    description = [f"Provider: {course.provider}"]
+    if course.description:
+        description.append(course.description)
+    url = safe_href(course.url)
+    if url:
+        description.append(f"Book: {url}")
+    elif course.contact:
+        description.append(f"How to book: {course.contact}")
+    description.append(f"Listed by the Southend Safeguarding Partnership: {calendar_page}")
+    stamp = dt.datetime.combine(course.added, dt.time(0, 0), tzinfo=dt.UTC)
+    if session.all_day:
+        start, end = session.start.date(), session.end.date()
+    else:
+        start, end = session.start.astimezone(LONDON), session.end.astimezone(LONDON)
+    event = icalendar.Event.new(uid=session_uid(course, session), summary=course.title,
+                                start=start, end=end, stamp=stamp,
+                                description="\n\n".join(description))
+    if url:
+        event.add("url", url)
+    if course.location:
+        event.add("location", course.location)
+    elif course.format in ("online", "on-demand"):
+        event.add("location", "Online")
+    return event
+
+
+def calendar(courses, now: dt.datetime, name: str, calendar_page: str) -> bytes:
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/London")
+    cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
+    for course in courses:
+        for session in upcoming_sessions(course, now):
+            cal.add_component(_event(course, session, calendar_page))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def all_sessions_ics(courses, now, calendar_page: str) -> bytes:
+    shown = [c for c in courses if is_upcoming(c, now) and not c.on_demand]
+    return calendar(shown, now, "Southend Safeguarding Partnership: free training", calendar_page)
+
+
+def course_ics(course, now, calendar_page: str) -> bytes:
+    return calendar([course], now, course.title, calendar_page)
+
+
+def courses_json(courses, now: dt.datetime, topics: dict[str, str]) -> str:
+    items = []
+    for c in courses:
+        if not is_upcoming(c, now):
+            continue
+        item = {
+            "id": c.id, "title": c.title, "provider": c.provider, "url": safe_href(c.url),
+            "contact": c.contact, "description": c.description, "audience": list(c.audience),
+            "topics": list(c.topics), "topic_labels": [topics.get(t, t) for t in c.topics],
+            "format": c.format, "cost": c.cost or "free", "location": c.location,
+            "added": c.added.isoformat(),
+            "available_until": c.available_until.isoformat() if c.available_until else None,
+            "sessions": [
+                {"date": s.date.isoformat(),
+                 "end_date": s.end_date.isoformat() if s.end_date else None,
+                 "time": s.time, "all_day": s.all_day,
+                 "start": s.start.astimezone(LONDON).isoformat(),
+                 "end": s.end.astimezone(LONDON).isoformat()}
+                for s in upcoming_sessions(c, now)],
+        }
+        items.append({k: v for k, v in item.items() if v is not None})
+    return json.dumps({"generated": now.isoformat(timespec="seconds"), "courses": items},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def atom(courses, now: dt.datetime, calendar_page: str, feed_url: str, limit: int = 200) -> bytes:
+    """Atom 1.0 feed of upcoming courses, newest `added` first."""
+    ET.register_namespace("", ATOM)
+    shown = sorted((c for c in courses if is_upcoming(c, now)),
+                   key=lambda c: (c.added, c.id), reverse=True)[:limit]
+    feed = ET.Element(f"{{{ATOM}}}feed")
+
+    def sub(parent, tag, text=None, **attrs):
+        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    sub(feed, "title", "Southend Safeguarding Partnership: new free training")
+    sub(feed, "id", f"tag:{UID_DOMAIN},2022:training-feed")
+    sub(feed, "link", rel="self", href=feed_url, type="application/atom+xml")
+    sub(feed, "link", rel="alternate", href=calendar_page, type="text/html")
+    newest = shown[0].added if shown else now.date()
+    sub(feed, "updated", f"{newest.isoformat()}T00:00:00Z")
+    author = sub(feed, "author")
+    sub(author, "name", "Southend Safeguarding Partnership")
+    for c in shown:
+        entry = sub(feed, "entry")
+        sub(entry, "title", c.title)  # ElementTree escapes; type text: never markup
+        sub(entry, "id", f"tag:{UID_DOMAIN},{c.added.isoformat()}:{c.id}")
+        sub(entry, "updated", f"{c.added.isoformat()}T00:00:00Z")
+        sub(entry, "link", rel="alternate", href=f"{calendar_page}#course-{c.id}", type="text/html")
+        url = safe_href(c.url)
+        if url:
+            sub(entry, "link", rel="related", href=url)
+        when = ", ".join(s.start.astimezone(LONDON).strftime("%d %B %Y") for s in
+                         upcoming_sessions(c, now)[:3]) or "at any time"
+        summary = f"{c.provider}. {when}."
+        if c.description:
+            summary += f" {c.description}"
+        sub(entry, "summary", summary, type="text")
+        for t in c.topics:
+            sub(entry, "category", term=t)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

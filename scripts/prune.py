@@ -1,0 +1,48 @@
+"""Move ended courses from data/training.yaml to their archive files: `make prune`.
+
+A course whose every session has ended (or whose available_until has passed) goes to
+data/archive/training-YYYY-YY.yaml, the financial year of its last session. "Now" is the
+real clock in Europe/London, or SITE_TODAY when set. Refuses, changing nothing, while any
+training file has a problem. `--dry-run` only prints what it would move.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from macros.prune import prune  # noqa: E402
+from macros.settings import site_now  # noqa: E402
+from macros.validation import DataError, report  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dry-run", action="store_true", help="print what would move; change nothing")
+    args = parser.parse_args(argv)
+    try:
+        now = site_now()
+        moves = prune(now, dry_run=args.dry_run)
+    except DataError as exc:
+        report(exc.problems)
+        print("prune: nothing was moved; fix the problems above first.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug of ours or a file that cannot be written: still one clear line
+        print(f"prune: internal error ({type(exc).__name__}: {exc}); please report it",
+              file=sys.stderr)
+        return 2
+    verb = "would move" if args.dry_run else "moved"
+    for move in moves:
+        print(f"{verb} {move.id} ({move.title}; ended {move.ended.isoformat()}) to {move.archive}")
+    when = now.strftime("%Y-%m-%d %H:%M")
+    if not moves:
+        print(f"Nothing to prune on {when}: every course in data/training.yaml is current or upcoming.")
+    else:
+        done = "would be moved (dry run: nothing changed)" if args.dry_run else "moved"
+        print(f"{len(moves)} ended course(s) {done} on {when}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,240 @@
+"""The weekly prune step on a copy of tests/fixtures/training (never the repository's data).
+
+The fixture's header says what moves where at 2023-04-15 12:00. The expected files after the
+prune are in tests/fixtures/training/expected/; after a deliberate change, regenerate them
+with `UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_prune.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from macros import prune as prune_mod
+from macros.dates import LONDON
+from macros.prune import prune
+from macros.training import load_courses, load_topics, training_files
+from macros.validation import DataError
+
+FIXTURE = Path(__file__).parent / "fixtures" / "training"
+NOW = dt.datetime(2023, 4, 15, 12, 0, tzinfo=LONDON)
+MOVED = {
+    "safe-steps-da-overview-2022-12": "2022-23",
+    "nwg-cse-2023-03": "2022-23",
+    "scie-advocacy-e-learning": "2022-23",
+    "mecc-2023-03": "2023-24",
+}
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    dest = tmp_path / "site"
+    shutil.copytree(FIXTURE / "data", dest / "data")
+    return dest
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted((root / "data").rglob("*")) if p.is_file()}
+
+
+def records(root: Path) -> dict[str, object]:
+    """Every course by id, without where it sits (file and lines)."""
+    courses = load_courses(training_files(root), load_topics(root / "data" / "topics.yaml"))
+    assert len({c.id for c in courses}) == len(courses)
+    return {c.id: dataclasses.replace(
+        c, file="", line=0, sessions=tuple(dataclasses.replace(s, line=0) for s in c.sessions))
+        for c in courses}
+
+
+def test_moves_ended_courses_to_the_archive_of_their_financial_year(root):
+    moves = prune(NOW, root=root)
+    assert {m.id: m.year for m in moves} == MOVED
+    assert [m.id for m in moves] == ["safe-steps-da-overview-2022-12", "nwg-cse-2023-03", "mecc-2023-03",
+                                     "scie-advocacy-e-learning"]  # in the order of the file
+    assert {m.id: m.ended.isoformat() for m in moves} == {
+        "safe-steps-da-overview-2022-12": "2022-12-06", "nwg-cse-2023-03": "2023-03-31",
+        "mecc-2023-03": "2023-04-14", "scie-advocacy-e-learning": "2023-03-31"}
+    archive = root / "data" / "archive"
+    assert all(m.archive == str(archive / f"training-{m.year}.yaml") for m in moves)
+    left = load_courses([root / "data" / "training.yaml"], load_topics(root / "data" / "topics.yaml"))
+    assert sorted(c.id for c in left) == ["anti-bullying-e-learning", "dfe-prevent-gaming-2023-04",
+                                          "hate-crime-2023-04-15"]
+    topics = load_topics(root / "data" / "topics.yaml")
+    assert {c.id for c in load_courses([archive / "training-2022-23.yaml"], topics)} == {
+        "free-4-mh-suicide-awareness-2022-09", "safe-steps-da-overview-2022-12", "nwg-cse-2023-03",
+        "scie-advocacy-e-learning"}
+    assert [c.id for c in load_courses([archive / "training-2023-24.yaml"], topics)] == ["mecc-2023-03"]
+
+
+def test_loses_nothing_and_changes_no_course(root):
+    before = records(root)
+    prune(NOW, root=root)
+    assert records(root) == before
+
+
+def test_keeps_comments_and_formatting(root):
+    old = snapshot(root)
+    prune(NOW, root=root)
+    new = snapshot(root)
+    # data/training.yaml only lost lines: what is left is byte for byte what was there.
+    old_lines = old["data/training.yaml"].decode().splitlines(keepends=True)
+    new_lines = new["data/training.yaml"].decode().splitlines(keepends=True)
+    it = iter(old_lines)
+    assert all(line in it for line in new_lines), "training.yaml changed beyond removing courses"
+    assert b"# Added by hand from the weekly email." in new["data/training.yaml"]
+    assert b"# Add new courses above this line." in new["data/training.yaml"]
+    assert b"# NWG run this one every year." not in new["data/training.yaml"]
+    # The archive that existed is only appended to; the moved course keeps its comments.
+    archive = "data/archive/training-2022-23.yaml"
+    assert new[archive].startswith(old[archive])
+    assert b"title: Domestic Abuse \xe2\x80\x93 An Overview   # as Safe Steps spells it" in new[archive]
+    assert b"# NWG run this one every year." in new[archive]
+    # The new archive starts with its header.
+    assert new["data/archive/training-2023-24.yaml"].startswith(
+        b"# yaml-language-server: $schema=../schema/training.schema.json\n")
+    # And the whole result is as reviewed.
+    for name in ("data/training.yaml", archive, "data/archive/training-2023-24.yaml"):
+        golden = FIXTURE / "expected" / Path(name).relative_to("data")
+        if os.environ.get("UPDATE_GOLDEN"):
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_bytes(new[name])
+        assert new[name] == golden.read_bytes(), f"{name} differs from {golden}"
+
+
+def test_a_second_run_changes_nothing(root):
+    prune(NOW, root=root)
+    after_first = snapshot(root)
+    assert prune(NOW, root=root) == []
+    assert snapshot(root) == after_first
+
+
+def test_dry_run_changes_nothing(root):
+    before = snapshot(root)
+    moves = prune(NOW, dry_run=True, root=root)
+    assert {m.id: m.year for m in moves} == MOVED
+    assert snapshot(root) == before
+
+
+def test_nothing_to_prune_before_anything_ends(root):
+    before = snapshot(root)
+    assert prune(NOW.replace(year=2022, month=11, day=1), root=root) == []
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("file,old,new", [
+    ("training.yaml", 'time: "09:30-12:30"', "time: 09:30-12:30:00"),
+    ("training.yaml", "topics: [prevent]", "topics: [radicalisation]"),
+    ("archive/training-2022-23.yaml", "format: in-person", "format: face to face"),
+    ("topics.yaml", "label: Exploitation", "lable: Exploitation"),
+])
+def test_refuses_and_changes_nothing_when_a_file_is_invalid(root, file, old, new):
+    path = root / "data" / file
+    path.write_text(path.read_text().replace(old, new))
+    before = snapshot(root)
+    with pytest.raises(DataError) as caught:
+        prune(NOW, root=root)
+    assert caught.value.problems
+    assert snapshot(root) == before
+
+
+def test_refuses_when_the_result_would_lose_a_course(root, monkeypatch):
+    real = prune_mod._moved_texts
+
+    def losing(*args):
+        texts = real(*args)
+        live = next(p for p in texts if p.name == "training.yaml")
+        texts[live] = texts[live].replace("  - id: hate-crime-2023-04-15", "  - id: hate-crime-x")
+        return texts
+
+    monkeypatch.setattr(prune_mod, "_moved_texts", losing)
+    before = snapshot(root)
+    with pytest.raises(DataError, match="nothing was changed"):
+        prune(NOW, root=root)
+    assert snapshot(root) == before
+
+
+def test_an_empty_archive_file_receives_courses(root):
+    archive = root / "data" / "archive" / "training-2023-24.yaml"
+    archive.write_text("# Started by hand.\ncourses: []\n")
+    prune(NOW, root=root)
+    assert archive.read_text().startswith("# Started by hand.\ncourses:\n  - id: mecc-2023-03\n")
+    assert "mecc-2023-03" in records(root)
+
+
+def test_pruning_every_course_leaves_an_empty_list(root):
+    path = root / "data" / "training.yaml"
+    path.write_text(path.read_text().replace(
+        "    added: 2022-05-04", "    available_until: 2029-01-01\n    added: 2022-05-04"))
+    before = records(root)
+    later = NOW.replace(year=2030)
+    moves = prune(later, root=root)
+    assert len(moves) == 7 and {m.year for m in moves} == {"2022-23", "2023-24", "2028-29"}
+    assert "  - id:" not in path.read_text()
+    assert records(root) == before  # training.yaml is now `courses:` with nothing: still valid
+    assert prune(later, root=root) == []
+
+
+# --- the script ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(project_copy) -> Path:
+    shutil.rmtree(project_copy / "data" / "archive", ignore_errors=True)
+    for path in (FIXTURE / "data").rglob("*.yaml"):
+        dest = project_copy / "data" / path.relative_to(FIXTURE / "data")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, dest)
+    return project_copy
+
+
+def run_prune(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "SITE_TODAY": "2023-04-15T12:00"}
+    return subprocess.run([sys.executable, "scripts/prune.py", *args], cwd=project,
+                          capture_output=True, text=True, env=env)
+
+
+def test_script_dry_run_then_prune(project):
+    before = snapshot(project)
+    dry = run_prune(project, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert snapshot(project) == before
+    assert dry.stdout.splitlines() == [
+        "would move safe-steps-da-overview-2022-12 (Domestic Abuse – An Overview; ended 2022-12-06) "
+        "to data/archive/training-2022-23.yaml",
+        "would move nwg-cse-2023-03 (Child Sexual Exploitation (CSE) Awareness Raising; ended "
+        "2023-03-31) to data/archive/training-2022-23.yaml",
+        "would move mecc-2023-03 (MECC - Make Every Contact Count; ended 2023-04-14) to "
+        "data/archive/training-2023-24.yaml",
+        "would move scie-advocacy-e-learning (Advocacy (Care Act); ended 2023-03-31) to "
+        "data/archive/training-2022-23.yaml",
+        "4 ended course(s) would be moved (dry run: nothing changed) on 2023-04-15 12:00.",
+    ]
+    real = run_prune(project)
+    assert real.returncode == 0, real.stderr
+    assert real.stdout.splitlines()[-1] == "4 ended course(s) moved on 2023-04-15 12:00."
+    again = run_prune(project)
+    assert again.stdout == ("Nothing to prune on 2023-04-15 12:00: every course in data/training.yaml "
+                            "is current or upcoming.\n")
+
+
+def test_script_refuses_invalid_data_without_a_traceback(project):
+    path = project / "data" / "training.yaml"
+    path.write_text(path.read_text().replace('time: "09:30-12:30"', "time: 12:30"))
+    before = snapshot(project)
+    result = run_prune(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "data/training.yaml:31: course 'safe-steps-da-overview-2022-12': sessions.time: expected "
+        '"HH:MM-HH:MM" or "HH:MM", found the number 750 (YAML reads 12:30 without quotes as a number: '
+        'put the time in quotes, time: "12:30")',
+        "prune: nothing was moved; fix the problems above first.",
+    ]
+    assert snapshot(project) == before

@@ -1,0 +1,323 @@
+"""The training calendar as built and as read: HTML, feeds (checked with independent
+parsers), JSON-LD and the page in Chromium (expiry by the reader's clock, search, filters).
+
+A fixture data set (tests/fixtures/training) is built with SITE_TODAY=2023-03-20T12:00,
+a week before the clock change of 26 March 2023.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import feedparser
+import icalendar
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import ROOT, _QuietHandler, run_build
+
+FIXTURE = ROOT / "tests" / "fixtures" / "training"
+TODAY = "2023-03-20T12:00"
+UPCOMING = {"safe-steps-da-overview", "catch22-county-lines", "early-bird-briefing",
+            "hostile-title", "two-day-conference", "scie-mca-elearning"}
+ENDED = {"withdrawn-elearning", "ended-neglect-workshop"}
+
+
+def make_project(dest: Path) -> Path:
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
+        ".venv", "site", ".git", "__pycache__", ".pytest_cache", ".ruff_cache"))
+    data = dest / "data"
+    (data / "training.yaml").unlink(missing_ok=True)
+    shutil.rmtree(data / "archive", ignore_errors=True)
+    shutil.copytree(FIXTURE / "archive", data / "archive")
+    shutil.copy(FIXTURE / "training.yaml", data / "training.yaml")
+    shutil.copy(FIXTURE / "topics.yaml", data / "topics.yaml")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("training") / "project")
+    out = project / "out"
+    result = run_build(out, {"SITE_TODAY": TODAY}, cwd=project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+@pytest.fixture(scope="module")
+def calendar_soup(fixture_site) -> BeautifulSoup:
+    return BeautifulSoup((fixture_site / "training" / "index.html").read_text(), "html.parser")
+
+
+# --- the page as built -------------------------------------------------------------------------
+
+
+def test_only_upcoming_courses_are_listed(calendar_soup):
+    ids = {li["data-id"] for li in calendar_soup.select("li.app-course")}
+    assert ids == UPCOMING
+
+
+def test_months_in_order_then_on_demand(calendar_soup):
+    months = [h.get_text() for h in calendar_soup.select(".app-month > h3")]
+    assert months == ["March 2023", "April 2023"]
+    march = [li["data-id"] for li in calendar_soup.select("#month-2023-03 ~ ul li.app-course")]
+    assert march == ["early-bird-briefing", "catch22-county-lines", "safe-steps-da-overview",
+                     "two-day-conference"]
+    anytime = [li["data-id"] for li in calendar_soup.select(".app-month--anytime li.app-course")]
+    assert anytime == ["scie-mca-elearning"]
+
+
+def test_ended_sessions_are_not_listed(calendar_soup):
+    course = calendar_soup.select_one("#course-safe-steps-da-overview")
+    sessions = [t.get_text() for t in course.select(".app-session time")]
+    assert sessions == ["Tuesday 28 March 2023, 9:30am to 12:30pm"]
+    assert course.select_one(".app-session")["data-end"] == "2023-03-28T12:30+01:00"
+
+
+def test_each_course_shows_its_facts(calendar_soup):
+    course = calendar_soup.select_one("#course-catch22-county-lines")
+    facts = dict(zip([dt.get_text() for dt in course.select("dt")],
+                     [dd.get_text(" ", strip=True) for dd in course.select("dd")], strict=True))
+    assert facts == {"Provider": "Catch22", "When": "Tuesday 21 March 2023, 10am to 11am",
+                     "Format": "Online", "For": "Children and young people and Adults",
+                     "Topics": "County lines, Exploitation", "Cost": "Free"}
+    assert "&lt;" not in str(course)
+    actions = course.select(".app-course__actions a")
+    assert [a.get_text(" ", strip=True) for a in actions] == [
+        "Book or find out more : County lines: spotting the signs",
+        "Add to calendar : County lines: spotting the signs"]
+
+
+def test_multi_day_and_all_day_sessions_read_plainly(calendar_soup):
+    two_day = calendar_soup.select_one("#course-two-day-conference .app-session time")
+    assert two_day.get_text() == "Thursday 30 March 2023 9am to Friday 31 March 2023 5pm"
+    all_day = calendar_soup.select_one("#course-hostile-title .app-session")
+    assert all_day.get_text() == "Wednesday 5 April 2023, all day"
+    assert all_day["data-end"] == "2023-04-06T00:00+01:00"
+
+
+def test_hostile_text_is_rendered_as_text(fixture_site, calendar_soup):
+    course = calendar_soup.select_one("#course-hostile-title")
+    assert course.select_one(".app-course__title").get_text() == (
+        '<script>alert("x")</script> Neglect & self-neglect')
+    assert course.select("script, img, b") == []
+    raw = (fixture_site / "training" / "index.html").read_text()
+    assert '<script>alert("x")' not in raw and "<img src=x" not in raw
+
+
+def test_the_page_says_training_is_signposted_not_quality_assured(calendar_soup):
+    text = calendar_soup.select_one(".md-content").get_text(" ")
+    assert "cannot check or guarantee their quality" in text
+
+
+def test_filter_options_match_the_data(calendar_soup):
+    def values(facet):
+        return {i["value"]: i.find_next("label").select_one(".app-filter__count").get_text()
+                for i in calendar_soup.select(f'.app-filter[data-facet="{facet}"] input')}
+
+    assert values("audience") == {"children": "(3)", "adults": "(5)"}
+    assert values("format") == {"online": "(3)", "in-person": "(1)", "hybrid": "(1)",
+                                "on-demand": "(1)"}
+    assert values("topics") == {"county-lines": "(1)", "domestic-abuse": "(1)",
+                                "exploitation": "(2)", "mental-capacity": "(1)", "neglect": "(2)",
+                                "self-neglect": "(1)"}
+    assert set(values("provider")) == {"safe-steps", "catch22", "essex-police",
+                                       "acme-b-training-b", "southend-safeguarding-partnership",
+                                       "scie"}
+
+
+def test_json_ld_describes_each_upcoming_course(calendar_soup):
+    blocks = [json.loads(s.string) for s in
+              calendar_soup.select('script[type="application/ld+json"]')]
+    graph = [item for block in blocks for item in block.get("@graph", [])]
+    courses = {item["@id"]: item for item in graph if item["@type"] == "Course"}
+    assert {k.removeprefix("#course-") for k in courses} == UPCOMING
+    county = courses["#course-catch22-county-lines"]
+    assert county["hasCourseInstance"][0]["startDate"] == "2023-03-21T10:00+00:00"
+    assert courses["#course-hostile-title"]["name"].startswith("<script>")  # data, as text
+
+
+def test_past_page_lists_ended_courses_by_financial_year(fixture_site):
+    page = BeautifulSoup((fixture_site / "training" / "past" / "index.html").read_text(),
+                         "html.parser")
+    years = [h.get_text() for h in page.select(".md-content h2[id^=year-]")]
+    assert years == ["April 2022 to March 2023 (2 courses)"]
+    ids = {li["data-id"] for li in page.select("li.app-course")}
+    assert ids == ENDED
+
+
+# --- feeds, read back with independent parsers ----------------------------------------------
+
+
+def test_calendar_ics_has_one_event_per_upcoming_session(fixture_site):
+    cal = icalendar.Calendar.from_ical((fixture_site / "training" / "calendar.ics").read_bytes())
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 5  # dated courses' upcoming sessions; on-demand courses have none
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]
+    by_uid = {str(e["UID"]): e for e in events}
+    assert len(by_uid) == 5
+    county = by_uid["catch22-county-lines-20230321T1000@training.southend-safeguarding-partnership"]
+    assert county.decoded("DTSTART").utcoffset() == dt.timedelta(0)
+    overview = by_uid[
+        "safe-steps-da-overview-20230328T0930@training.southend-safeguarding-partnership"]
+    assert overview.decoded("DTSTART").utcoffset() == dt.timedelta(hours=1)
+    assert overview.decoded("DTSTART").astimezone(dt.UTC).hour == 8
+    all_day = by_uid["hostile-title-20230405T0000@training.southend-safeguarding-partnership"]
+    assert all_day.decoded("DTSTART") == dt.date(2023, 4, 5)
+    assert str(all_day["SUMMARY"]) == '<script>alert("x")</script> Neglect & self-neglect'
+
+
+def test_uids_are_stable_between_builds(fixture_site, tmp_path):
+    project = make_project(tmp_path / "again")
+    result = run_build(project / "out", {"SITE_TODAY": TODAY}, cwd=project)
+    assert result.returncode == 0
+    first = (fixture_site / "training" / "calendar.ics").read_bytes()
+    assert (project / "out" / "training" / "calendar.ics").read_bytes() == first
+
+
+def test_each_dated_course_has_its_own_ics(fixture_site):
+    for course_id in UPCOMING - {"scie-mca-elearning"}:
+        cal = icalendar.Calendar.from_ical(
+            (fixture_site / "training" / f"{course_id}.ics").read_bytes())
+        assert all(str(e["UID"]).startswith(course_id) for e in cal.walk("VEVENT"))
+    assert not (fixture_site / "training" / "withdrawn-elearning.ics").exists()
+
+
+def test_courses_json(fixture_site):
+    data = json.loads((fixture_site / "training" / "courses.json").read_text())
+    courses = {c["id"]: c for c in data["courses"]}
+    assert set(courses) == UPCOMING
+    session = courses["safe-steps-da-overview"]["sessions"][0]
+    assert session["start"] == "2023-03-28T09:30:00+01:00"
+    assert session["end"] == "2023-03-28T12:30:00+01:00"
+
+
+def test_atom_feed_lists_courses_newest_first(fixture_site):
+    feed = feedparser.parse((fixture_site / "training" / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    ids = [e.link.rsplit("#course-", 1)[1] for e in feed.entries]
+    assert ids[:3] == ["hostile-title", "two-day-conference", "early-bird-briefing"]
+    assert set(ids) == UPCOMING
+    hostile = feed.entries[0]
+    assert hostile.title == '<script>alert("x")</script> Neglect & self-neglect'
+    assert hostile.title_detail.type == "text/plain"
+
+
+def test_feeds_are_linked_and_resolve(fixture_site, calendar_soup):
+    for href in ("calendar.ics", "feed.xml", "courses.json", "past/"):
+        assert calendar_soup.select_one(f'a[href="{href}"]') is not None, href
+    for li in calendar_soup.select("li.app-course"):
+        ics = li.select_one("a.app-course__ics")
+        if ics is not None:
+            assert (fixture_site / "training" / ics["href"]).is_file()
+
+
+# --- in the browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_server(fixture_site):
+    handler = functools.partial(_QuietHandler, directory=str(fixture_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def visible_ids(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "li.app-course", "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.id)")
+
+
+def count_text(page) -> str:
+    page.wait_for_timeout(350)  # the count is announced once typing pauses
+    return page.locator(".app-training__count").text_content().strip()
+
+
+@pytest.mark.browser
+def test_typing_narrows_the_list_and_the_count_is_announced(page, fixture_server):
+    page.goto(fixture_server + "/training/")
+    assert sorted(visible_ids(page)) == sorted(UPCOMING)
+    page.get_by_label("Search courses").fill("county lines")
+    assert visible_ids(page) == ["catch22-county-lines"]
+    assert count_text(page) == "1 course matches (of 6)"
+    assert page.locator(".app-training__count").get_attribute("role") == "status"
+    page.get_by_label("Search courses").fill("coun")  # as typed: prefixes match
+    assert visible_ids(page) == ["catch22-county-lines"]
+    page.get_by_label("Search courses").fill("nothing like this")
+    assert visible_ids(page) == []
+    assert page.locator(".app-training__empty").is_visible()
+
+
+@pytest.mark.browser
+def test_filters_combine_and_counts_follow(page, fixture_server):
+    page.goto(fixture_server + "/training/")
+    page.get_by_label("Adults (5)").check()
+    assert sorted(visible_ids(page)) == sorted(
+        ["safe-steps-da-overview", "catch22-county-lines", "hostile-title", "two-day-conference",
+         "scie-mca-elearning"])
+    page.locator("#f-format-online").check()
+    assert sorted(visible_ids(page)) == ["catch22-county-lines", "safe-steps-da-overview"]
+    assert count_text(page) == "2 courses match (of 6)"
+    # The audience counts now follow the format filter.
+    assert page.locator('[data-count-for="audience:children"]').text_content() == "(3)"
+    assert "audience=adults" in page.url and "format=online" in page.url
+    page.get_by_role("button", name="Clear search and filters").click()
+    page.wait_for_timeout(50)
+    assert sorted(visible_ids(page)) == sorted(UPCOMING)
+
+
+@pytest.mark.browser
+def test_filters_work_by_keyboard(page, fixture_server):
+    page.goto(fixture_server + "/training/")
+    page.locator("#f-audience-children").focus()
+    page.keyboard.press("Space")
+    assert sorted(visible_ids(page)) == sorted(
+        ["safe-steps-da-overview", "catch22-county-lines", "early-bird-briefing"])
+
+
+@pytest.mark.browser
+def test_a_session_disappears_when_the_readers_clock_passes_it(page, fixture_server):
+    """A page built on 20 March, read on 21 March at 10:15: the 9:00-9:30 briefing has ended,
+    the 10:00-11:00 webinar has not."""
+    def as_if_built_earlier(route):
+        response = route.fetch()
+        body = response.text().replace('data-now-fixed="true"', 'data-now-fixed="false"')
+        route.fulfill(response=response, body=body)
+
+    page.route("**/training/", as_if_built_earlier)
+    page.clock.set_fixed_time(dt.datetime(2023, 3, 21, 10, 15, tzinfo=dt.UTC))
+    page.goto(fixture_server + "/training/")
+    ids = visible_ids(page)
+    assert "early-bird-briefing" not in ids and "catch22-county-lines" in ids
+    assert count_text(page) == "5 courses"
+    page.clock.set_fixed_time(dt.datetime(2023, 3, 21, 11, 0, tzinfo=dt.UTC))
+    page.reload()
+    assert "catch22-county-lines" not in visible_ids(page)
+
+
+@pytest.mark.browser
+def test_on_demand_course_disappears_after_available_until_by_readers_clock(page, fixture_server):
+    def as_if_built_earlier(route):
+        response = route.fetch()
+        body = response.text().replace('data-now-fixed="true"', 'data-now-fixed="false"')
+        body = body.replace('data-id="scie-mca-elearning"',
+                            'data-id="scie-mca-elearning" data-available-until="2023-03-20"')
+        route.fulfill(response=response, body=body)
+
+    page.route("**/training/", as_if_built_earlier)
+    # 23:30 on 20 March in London (GMT): available until today, still shown.
+    page.clock.set_fixed_time(dt.datetime(2023, 3, 20, 23, 30, tzinfo=dt.UTC))
+    page.goto(fixture_server + "/training/")
+    assert "scie-mca-elearning" in visible_ids(page)
+    # Half past midnight on 21 March: the day after available_until, hidden.
+    page.clock.set_fixed_time(dt.datetime(2023, 3, 21, 0, 30, tzinfo=dt.UTC))
+    page.reload()
+    assert "scie-mca-elearning" not in visible_ids(page)
+    assert not page.locator(".app-month--anytime").is_visible()

@@ -1,0 +1,423 @@
+"""The training files' validator: every message names the file, the line, the course and the
+field, and says what to write instead (data/training.yaml, archives, data/topics.yaml)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from macros.training import TRAINING_FILE, load_courses, load_topics, training_files
+from macros.validation import DataError
+
+from .conftest import ROOT
+
+TOPICS = """\
+topics:
+  - slug: domestic-abuse
+    label: Domestic abuse
+  - slug: mental-health
+    label: Mental health
+  - slug: exploitation
+    label: Exploitation
+"""
+
+# An in-person course with three kinds of session (lines 2-17), an on-demand one (18-26).
+GOOD = """\
+courses:
+  - id: safe-steps-da-2022-12
+    title: Domestic Abuse – An Overview
+    provider: Safe Steps
+    url: https://www.example.org/book
+    audience: [adults, children]
+    topics: [domestic-abuse]
+    format: in-person
+    location: Civic Centre, Southend
+    sessions:
+      - date: 2022-12-01
+        time: "09:30-12:30"
+      - date: 2022-12-06
+        time: "13:30"
+      - date: 2022-12-08
+        end_date: 2022-12-09
+    added: 2022-11-20
+  - id: scie-advocacy
+    title: Advocacy (Care Act)
+    provider: SCIE
+    contact: training@example.org
+    audience: [adults]
+    topics: [mental-health]
+    format: on-demand
+    available_until: 2023-03-31
+    added: 2022-06-01
+"""
+
+ARCHIVE = """\
+# An archive file: the same rules apply.
+courses:
+  - id: nwg-cse-2022-10
+    title: Child Sexual Exploitation
+    provider: NWG
+    link_unknown: true
+    audience: [children]
+    topics: [exploitation]
+    format: online
+    sessions:
+      - date: 2022-10-13
+    added: 2022-09-01
+"""
+
+DA = "data/training.yaml:{}: course 'safe-steps-da-2022-12': "
+SCIE = "data/training.yaml:{}: course 'scie-advocacy': "
+T1 = 'time: "09:30-12:30"'
+FIELDS = ("added, audience, available_until, contact, cost, description, format, id, link_unknown, "
+          "location, notes, provider, sessions, source, title, topics, url")
+
+
+def write(root: Path, training: str, archive: str | None = None, topics: str = TOPICS) -> None:
+    (root / "data" / "archive").mkdir(parents=True, exist_ok=True)
+    (root / "data" / "training.yaml").write_text(textwrap.dedent(training), encoding="utf-8")
+    (root / "data" / "topics.yaml").write_text(topics, encoding="utf-8")
+    if archive is not None:
+        (root / "data" / "archive" / "training-2022-23.yaml").write_text(archive, encoding="utf-8")
+
+
+def problems_for(tmp_path: Path, training: str, archive: str | None = None) -> list[str]:
+    write(tmp_path, training, archive)
+    try:
+        load_courses(training_files(tmp_path), load_topics(tmp_path / "data" / "topics.yaml"))
+    except DataError as exc:
+        return [str(p).replace(str(tmp_path) + "/", "") for p in exc.problems]
+    return []
+
+
+def test_good_files_have_no_problems(tmp_path):
+    assert problems_for(tmp_path, GOOD, ARCHIVE) == []
+
+
+CASES = [
+    # --- times --------------------------------------------------------------------------------
+    ("time read as a number", GOOD.replace(T1, "time: 12:30"),
+     DA.format(12) + 'sessions.time: expected "HH:MM-HH:MM" or "HH:MM", found the number 750 '
+     '(YAML reads 12:30 without quotes as a number: put the time in quotes, time: "12:30")'),
+    ("one-digit hour read as a number", GOOD.replace('time: "13:30"', "time: 9:30"),
+     DA.format(14) + 'sessions.time: expected "HH:MM-HH:MM" or "HH:MM", found the number 570 '
+     '(YAML reads 9:30 without quotes as a number: put the time in quotes, time: "09:30")'),
+    ("time with dots", GOOD.replace(T1, 'time: "9.30-12.30"'),
+     DA.format(12) + "sessions.time: '9.30-12.30' is not written \"HH:MM-HH:MM\" or \"HH:MM\" "
+     '(two digits each, e.g. "09:30-12:30" or "18:30")'),
+    ("hour out of range", GOOD.replace(T1, 'time: "25:00-26:00"'),
+     DA.format(12) + "sessions.time: '25:00-26:00': 25:00 is not a time of day "
+     "(hours go from 00 to 23, minutes from 00 to 59)"),
+    ("minute out of range", GOOD.replace('time: "13:30"', 'time: "13:60"'),
+     DA.format(14) + "sessions.time: '13:60': 13:60 is not a time of day "
+     "(hours go from 00 to 23, minutes from 00 to 59)"),
+    ("time left empty", GOOD.replace(T1, "time:"),
+     DA.format(12) + 'sessions.time: expected "HH:MM-HH:MM" or "HH:MM", found nothing (in quotes: '
+     '"HH:MM-HH:MM" (start and end) or "HH:MM" (start only, taken as one hour); leave it out for '
+     'an all-day session)'),
+    ("end before start", GOOD.replace(T1, 'time: "12:30-09:30"'),
+     DA.format(12) + "sessions.time: '12:30-09:30' ends before it starts (for a session that "
+     "runs past midnight, give its last day in end_date:)"),
+    ("end at start", GOOD.replace(T1, 'time: "09:30-09:30"'),
+     DA.format(12) + "sessions.time: '09:30-09:30' ends when it starts (for a session that "
+     "runs past midnight, give its last day in end_date:)"),
+    ("end_date with a start time only",
+     GOOD.replace("end_date: 2022-12-09", 'end_date: 2022-12-09\n        time: "10:00"'),
+     DA.format(17) + "sessions.time: '10:00' gives only a start: with end_date, write the start "
+     'and the end, "HH:MM-HH:MM" (the start on date, the end on end_date)'),
+    # --- dates --------------------------------------------------------------------------------
+    ("date that does not exist", GOOD.replace("date: 2022-12-01", "date: 2023-02-30"),
+     DA.format(11) + "sessions.date: '2023-02-30' is not a date that exists, so it is read as "
+     "text (check the day and the month)"),
+    ("date in words", GOOD.replace("date: 2022-12-01", "date: 1 December 2022"),
+     DA.format(11) + "sessions.date: expected a date written YYYY-MM-DD, found '1 December 2022' "
+     "(the day of the session, YYYY-MM-DD, e.g. 2022-12-01)"),
+    ("date with a time in it", GOOD.replace("date: 2022-12-01", "date: 2022-12-01 09:30"),
+     DA.format(11) + "sessions.date: expected a date written YYYY-MM-DD, found '2022-12-01 09:30' "
+     "(the day of the session, YYYY-MM-DD, e.g. 2022-12-01)"),
+    ("session without a date",
+     GOOD.replace("      - date: 2022-12-06\n        time", "      - time"),
+     DA.format(13) + "sessions.date: is missing (the day of the session, YYYY-MM-DD, e.g. 2022-12-01)"),
+    ("end_date not after date", GOOD.replace("end_date: 2022-12-09", "end_date: 2022-12-08"),
+     DA.format(16) + "sessions.end_date: 2022-12-08 is not after the session's date 2022-12-08 "
+     "(leave end_date out for a session on one day)"),
+    ("end_date that does not exist", GOOD.replace("end_date: 2022-12-09", "end_date: 2022-11-31"),
+     DA.format(16) + "sessions.end_date: '2022-11-31' is not a date that exists, so it is read as "
+     "text (check the day and the month)"),
+    ("identical sessions",
+     GOOD.replace("      - date: 2022-12-06", '      - date: 2022-12-01\n        time: "09:30-12:30"\n'
+                  "      - date: 2022-12-06"),
+     DA.format(13) + "sessions: the session on 2022-12-01 at 09:30-12:30 is listed twice, also on "
+     "line 11 (remove one)"),
+    ("identical all-day sessions",
+     GOOD.replace("        end_date: 2022-12-09\n", "      - date: 2022-12-08\n"),
+     DA.format(16) + "sessions: the session on 2022-12-08 (all day) is listed twice, also on "
+     "line 15 (remove one)"),
+    ("added that does not exist", GOOD.replace("added: 2022-11-20", "added: 2022-02-29"),
+     DA.format(17) + "added: '2022-02-29' is not a date that exists, so it is read as text "
+     "(check the day and the month)"),
+    ("added in words", GOOD.replace("added: 2022-11-20", "added: last week"),
+     DA.format(17) + "added: expected a date written YYYY-MM-DD, found 'last week' "
+     "(the date the course was first listed, YYYY-MM-DD)"),
+    ("added missing", GOOD.replace("    added: 2022-11-20\n", ""),
+     DA.format(2) + "added: is missing (the date the course was first listed, YYYY-MM-DD)"),
+    # --- format and what depends on it -------------------------------------------------------
+    ("format misspelt", GOOD.replace("format: in-person", "format: in person"),
+     DA.format(8) + "format: 'in person' is not allowed; did you mean 'in-person'? "
+     "(write one of: online, in-person, hybrid, on-demand)"),
+    ("format missing", GOOD.replace("    format: on-demand\n", ""),
+     SCIE.format(18) + "format: is missing (online, in-person, hybrid or on-demand)"),
+    ("in-person without location", GOOD.replace("    location: Civic Centre, Southend\n", ""),
+     DA.format(2) + "location: is missing (an in-person course needs the address where it takes "
+     "place, e.g. location: Civic Centre, Victoria Avenue, Southend)"),
+    ("hybrid without location",
+     GOOD.replace("format: in-person\n    location: Civic Centre, Southend\n", "format: hybrid\n"),
+     DA.format(2) + "location: is missing (a hybrid course needs the address where it takes "
+     "place, e.g. location: Civic Centre, Victoria Avenue, Southend)"),
+    ("dated course without sessions",
+     GOOD.replace(GOOD[GOOD.index("    sessions:"):GOOD.index("    added: 2022-11-20")], ""),
+     DA.format(2) + "sessions: is missing (an in-person course needs sessions: with at least one "
+     "date: YYYY-MM-DD; only an on-demand course has none)"),
+    ("on-demand course with sessions",
+     GOOD.replace("    available_until: 2023-03-31\n", "    sessions:\n      - date: 2023-01-05\n"),
+     SCIE.format(25) + "sessions: an on-demand course has no sessions (remove sessions:, or change "
+     "format: to online, in-person or hybrid)"),
+    ("available_until on a dated course",
+     GOOD.replace("    added: 2022-11-20", "    available_until: 2023-01-01\n    added: 2022-11-20"),
+     DA.format(17) + "available_until: only an on-demand course has available_until (a course "
+     "with sessions is shown until its last session ends; remove available_until:)"),
+    ("available_until that does not exist",
+     GOOD.replace("available_until: 2023-03-31", "available_until: 2023-04-31"),
+     SCIE.format(25) + "available_until: '2023-04-31' is not a date that exists, so it is read as "
+     "text (check the day and the month)"),
+    # --- booking ------------------------------------------------------------------------------
+    ("javascript url", GOOD.replace("url: https://www.example.org/book", "url: javascript:alert(1)"),
+     DA.format(5) + "url: 'javascript:alert(1)' must start with https:// (or http://)"),
+    ("url without scheme", GOOD.replace("url: https://www.example.org/book", "url: www.example.org"),
+     DA.format(5) + "url: 'www.example.org' must start with https:// (or http://)"),
+    ("url with a space", GOOD.replace("url: https://www.example.org/book", "url: https://x.org/a b"),
+     DA.format(5) + "url: 'https://x.org/a b' is not a complete web address"),
+    ("no url, contact or link_unknown", GOOD.replace("    url: https://www.example.org/book\n", ""),
+     DA.format(2) + "url: is missing (write the booking page's address starting https://; with no "
+     "booking page, say how to book in contact:; if the course is real but its booking address is "
+     "not known, write link_unknown: true)"),
+    ("link_unknown false is not enough",
+     GOOD.replace("    url: https://www.example.org/book\n", "    link_unknown: false\n"),
+     DA.format(2) + "url: is missing (write the booking page's address starting https://; with no "
+     "booking page, say how to book in contact:; if the course is real but its booking address is "
+     "not known, write link_unknown: true)"),
+    ("link_unknown with a url",
+     GOOD.replace("    url: https://www.example.org/book\n",
+                  "    url: https://www.example.org/book\n    link_unknown: true\n"),
+     DA.format(6) + "link_unknown: is true but the course has a url (remove link_unknown: now that "
+     "the booking address is known)"),
+    ("link_unknown as text",
+     GOOD.replace("    url: https://www.example.org/book\n", "    link_unknown: ask them\n"),
+     DA.format(5) + "link_unknown: expected true or false, found 'ask them' (true when the course "
+     "is real but its booking address is not known (the page says to ask the provider))"),
+    # --- lists: audience and topics -----------------------------------------------------------
+    ("topic not known, close to one", GOOD.replace("[domestic-abuse]", "[domestic abuse]"),
+     DA.format(7) + "topics: 'domestic abuse' is not a known topic; did you mean 'domestic-abuse'? "
+     "(known topics are listed in data/topics.yaml)"),
+    ("topic not known at all", GOOD.replace("[mental-health]", "[mental-health, astrology]"),
+     SCIE.format(23) + "topics: 'astrology' is not a known topic "
+     "(known topics are listed in data/topics.yaml)"),
+    ("no topics", GOOD.replace("[domestic-abuse]", "[]"),
+     DA.format(7) + "topics: needs at least 1 item(s) (a list of topic slugs from data/topics.yaml, "
+     "e.g. [domestic-abuse])"),
+    ("unknown audience", GOOD.replace("audience: [adults, children]", "audience: [adults, kids]"),
+     DA.format(6) + "audience: 'kids' is not allowed (write one of: children, adults)"),
+    ("audience not a list", GOOD.replace("audience: [adults, children]", "audience: adults"),
+     DA.format(6) + "audience: expected a list, found 'adults' "
+     "(write [children], [adults] or [children, adults])"),
+    ("audience twice", GOOD.replace("audience: [adults, children]", "audience: [adults, adults]"),
+     DA.format(6) + "audience: lists the same value twice "
+     "(write [children], [adults] or [children, adults])"),
+    # --- fields -------------------------------------------------------------------------------
+    ("misspelt field", GOOD.replace("    title: Advocacy", "    titel: Advocacy"),
+     SCIE.format(19) + f"titel: is not a field we know; did you mean 'title'? (allowed fields: {FIELDS})"),
+    ("misspelt session field", GOOD.replace('time: "13:30"', 'tme: "13:30"'),
+     DA.format(14) + "sessions.tme: is not a field we know; did you mean 'time'? "
+     "(allowed fields: date, end_date, time)"),
+    ("title missing", GOOD.replace("    title: Advocacy (Care Act)\n", ""),
+     SCIE.format(18) + "title: is missing (the course's title as the provider gives it, plain text)"),
+    ("cost as a number", GOOD.replace("    added: 2022-06-01", "    cost: 25\n    added: 2022-06-01"),
+     SCIE.format(26) + "cost: expected text, found the number 25 (put the value in quotes)"),
+    ("id not in the right form", GOOD.replace("id: scie-advocacy", "id: SCIE Advocacy"),
+     "data/training.yaml:18: course 'SCIE Advocacy': id: 'SCIE Advocacy' is not in the right form "
+     "(lower-case words and numbers joined by hyphens, unique across all training files, "
+     "e.g. safe-steps-domestic-abuse-overview-2022-12)"),
+    ("the same id twice", GOOD.replace("id: scie-advocacy", "id: safe-steps-da-2022-12"),
+     "data/training.yaml:18: course 'safe-steps-da-2022-12': id: the id is also used at "
+     "data/training.yaml:2; give each course its own id"),
+    ("duplicate key", GOOD.replace("    provider: SCIE\n", "    provider: SCIE\n    provider: SCIE\n"),
+     "data/training.yaml:21: YAML syntax error: found duplicate key \"provider\" with value \"SCIE\" "
+     "(original value: \"SCIE\") (each field may appear only once in a record)"),
+    # --- the file as a whole ------------------------------------------------------------------
+    ("wrong top-level key", GOOD.replace("courses:", "course:"),
+     "data/training.yaml:1: course: is not a field we know; did you mean 'courses'? "
+     "(allowed fields: courses)"),
+    ("empty file", "# nothing yet\n",
+     "data/training.yaml: the file is empty (it must start with courses: followed by the list of "
+     "courses)"),
+    ("a list without courses:", GOOD.split("\n", 1)[1],
+     "data/training.yaml:1: the file must start with courses: followed by the list of courses "
+     "(found a list)"),
+    ("courses not a list", "courses: none\n",
+     "data/training.yaml:1: courses: expected a list of courses, found 'none' "
+     "(each course starts with '  - id: ...')"),
+    ("course not a group of fields", "courses:\n  - safe steps\n",
+     "data/training.yaml:2: course 1: expected a group of fields, found 'safe steps'"),
+    ("tab indentation", GOOD.replace("    provider: SCIE", "\tprovider: SCIE"),
+     "data/training.yaml:20: a tab character is used for indentation; use spaces instead"),
+    ("bad indentation", GOOD.replace("    provider: SCIE", "      provider: SCIE"),
+     "data/training.yaml:20: YAML syntax error: mapping values are not allowed here (check the "
+     "indentation, or put text containing ': ' in quotes)"),
+    ("unclosed quote", GOOD.replace('time: "13:30"', 'time: "13:30'),
+     "data/training.yaml:27: YAML syntax error: found unexpected end of stream (a quote is not closed)"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_validator_message(tmp_path, text, expected):
+    assert expected in problems_for(tmp_path, text)
+
+
+def test_there_are_many_cases():
+    assert len(CASES) >= 35
+
+
+def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
+    training = (GOOD.replace(T1, "time: 12:30").replace("[domestic-abuse]", "[domestic abuse]")
+                .replace("format: on-demand", "format: on demand")
+                .replace("    location: Civic Centre, Southend\n", ""))
+    archive = ARCHIVE.replace("id: nwg-cse-2022-10", "id: safe-steps-da-2022-12") \
+        .replace("date: 2022-10-13", "date: 2022-09-31")
+    problems = problems_for(tmp_path, training, archive)
+    assert problems == [
+        "data/archive/training-2022-23.yaml:11: course 'safe-steps-da-2022-12': sessions.date: "
+        "'2022-09-31' is not a date that exists, so it is read as text (check the day and the month)",
+        "data/training.yaml:2: course 'safe-steps-da-2022-12': location: is missing (an in-person "
+        "course needs the address where it takes place, e.g. location: Civic Centre, Victoria "
+        "Avenue, Southend)",
+        "data/training.yaml:2: course 'safe-steps-da-2022-12': id: the id is also used at "
+        "data/archive/training-2022-23.yaml:3; give each course its own id",
+        "data/training.yaml:7: course 'safe-steps-da-2022-12': topics: 'domestic abuse' is not a "
+        "known topic; did you mean 'domestic-abuse'? (known topics are listed in data/topics.yaml)",
+        "data/training.yaml:11: course 'safe-steps-da-2022-12': sessions.time: expected "
+        '"HH:MM-HH:MM" or "HH:MM", found the number 750 (YAML reads 12:30 without quotes as a '
+        'number: put the time in quotes, time: "12:30")',
+        "data/training.yaml:23: course 'scie-advocacy': format: 'on demand' is not allowed; did you "
+        "mean 'on-demand'? (write one of: online, in-person, hybrid, on-demand)",
+    ]
+
+
+def test_a_broken_file_does_not_hide_the_others(tmp_path):
+    problems = problems_for(tmp_path, GOOD.replace("    provider: SCIE", "\tprovider: SCIE"),
+                            ARCHIVE.replace("format: online", "format: webinar"))
+    assert [p.split(":")[0] for p in problems] == ["data/archive/training-2022-23.yaml",
+                                                   "data/training.yaml"]
+
+
+def test_html_in_text_is_data_not_an_error(tmp_path):
+    title = "<script>alert('x')</script> & <b>bold</b>"
+    write(tmp_path, GOOD.replace("title: Advocacy (Care Act)", f'title: "{title}"'))
+    courses = load_courses(training_files(tmp_path), load_topics(tmp_path / "data" / "topics.yaml"))
+    assert title in [c.title for c in courses]
+
+
+def test_link_unknown_or_contact_stands_in_for_the_url(tmp_path):
+    write(tmp_path, GOOD.replace("    url: https://www.example.org/book\n", "    link_unknown: true\n"))
+    courses = load_courses(training_files(tmp_path), load_topics(tmp_path / "data" / "topics.yaml"))
+    da = next(c for c in courses if c.id == "safe-steps-da-2022-12")
+    scie = next(c for c in courses if c.id == "scie-advocacy")
+    assert (da.url, da.link_unknown, scie.url, scie.contact) == (
+        None, True, None, "training@example.org")
+
+
+def test_loaded_records(tmp_path):
+    write(tmp_path, GOOD, ARCHIVE)
+    courses = load_courses(training_files(tmp_path), load_topics(tmp_path / "data" / "topics.yaml"))
+    assert [c.id for c in courses] == ["nwg-cse-2022-10", "safe-steps-da-2022-12", "scie-advocacy"]
+    da = courses[1]
+    assert da.file == f"{tmp_path}/data/training.yaml"  # repository-relative for the real files
+    assert (da.line, da.cost, da.audience, da.format) == (2, "free", ("adults", "children"), "in-person")
+    assert [(s.time, s.start.isoformat(), s.end.isoformat(), s.all_day, s.line) for s in da.sessions] == [
+        ("09:30-12:30", "2022-12-01T09:30:00+00:00", "2022-12-01T12:30:00+00:00", False, 11),
+        ("13:30", "2022-12-06T13:30:00+00:00", "2022-12-06T14:30:00+00:00", False, 13),
+        (None, "2022-12-08T00:00:00+00:00", "2022-12-10T00:00:00+00:00", True, 15),
+    ]
+    assert courses[0].file.endswith("data/archive/training-2022-23.yaml")
+    assert courses[2].on_demand and courses[2].first_start is None and courses[2].sessions == ()
+
+
+def test_an_empty_list_of_courses_is_valid(tmp_path):
+    for text in ("courses:\n", "courses: []\n", "# all pruned\ncourses:\n# add courses here\n"):
+        assert problems_for(tmp_path, text) == []
+
+
+# --- data/topics.yaml ---------------------------------------------------------------------------
+
+TOPIC_CASES = [
+    ("slug twice", TOPICS + "  - slug: exploitation\n    label: Exploitation again\n",
+     "topics.yaml:8: topic 'exploitation': slug: the slug is also used on line 6; give each topic "
+     "its own slug"),
+    ("label missing", TOPICS.replace("    label: Mental health\n", ""),
+     "topics.yaml:4: topic 'mental-health': label: is missing (the topic's name as the page shows "
+     "it, e.g. Domestic abuse)"),
+    ("slug with spaces", TOPICS.replace("slug: mental-health", "slug: Mental health"),
+     "topics.yaml:4: topic 'Mental health': slug: 'Mental health' is not in the right form "
+     "(lower-case words joined by hyphens, as written in a course's topics, e.g. domestic-abuse)"),
+    ("empty", "", "topics.yaml: the file is empty (it must start with topics: followed by the list "
+     "of topics)"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in TOPIC_CASES], ids=[c[0] for c in TOPIC_CASES])
+def test_topics_message(tmp_path, text, expected):
+    path = tmp_path / "topics.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_topics(path)
+    assert expected in [str(p).replace(str(tmp_path) + "/", "") for p in caught.value.problems]
+
+
+def test_topics_keep_their_order(tmp_path):
+    path = tmp_path / "topics.yaml"
+    path.write_text(TOPICS, encoding="utf-8")
+    assert list(load_topics(path).items()) == [
+        ("domestic-abuse", "Domestic abuse"), ("mental-health", "Mental health"),
+        ("exploitation", "Exploitation")]
+
+
+# --- the repository's own files and `make validate` ---------------------------------------------
+
+
+@pytest.mark.skipif(not TRAINING_FILE.exists(), reason="data/training.yaml is not written yet")
+def test_the_repository_training_files_are_valid():
+    courses = load_courses()
+    assert courses and len({c.id for c in courses}) == len(courses)
+
+
+def test_validate_script_reports_training_problems(project_copy):
+    write(project_copy, GOOD.replace(T1, "time: 12:30"), ARCHIVE.replace("format: online", "format: webinar"))
+    result = subprocess.run([sys.executable, "scripts/validate.py"], cwd=project_copy,
+                            capture_output=True, text=True,
+                            env={"GITHUB_ACTIONS": "true", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert any(ln.startswith("data/training.yaml:12: course 'safe-steps-da-2022-12': sessions.time:")
+               and "put the time in quotes" in ln for ln in lines)
+    assert any(ln.startswith("data/archive/training-2022-23.yaml:9: course 'nwg-cse-2022-10': format:")
+               for ln in lines)
+    assert "::error file=data/training.yaml,line=12::" in result.stdout
+
+
+def test_validate_script_passes_on_the_repository_data():
+    result = subprocess.run([sys.executable, "scripts/validate.py"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
