@@ -6,10 +6,10 @@ variables that pages use; the work lives in the sibling modules.
 
 from __future__ import annotations
 
+import os
+
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
-
-import os
 
 from . import contacts as contacts_mod
 from . import feeds, search, training, training_page
@@ -22,6 +22,26 @@ from .validation import DataError, Problem
 _PLACEHOLDERS: list[Problem] = []
 # What on_post_build writes beside the pages (feeds), set by define_env.
 _STATE: dict = {}
+# Large blocks of HTML made by macros, put into the page after Markdown (see `deferred`).
+_DEFERRED: dict[str, Markup] = {}
+
+
+def deferred(html: Markup) -> Markup:
+    """A placeholder for `html`, swapped in by the `on_page_content` hook.
+
+    Macro output is Markdown input: thousands of courses of finished HTML would be parsed
+    again by Python-Markdown for nothing (a second or more on a large calendar).
+    """
+    key = f"app-slot-{len(_DEFERRED)}"
+    _DEFERRED[key] = html
+    return Markup(f'<div data-app-slot="{key}"></div>')
+
+
+def fill_slots(html: str) -> str:
+    """Put the deferred HTML where its placeholders are (called by the on_page_content hook)."""
+    for key in [k for k in _DEFERRED if f'data-app-slot="{k}"' in html]:
+        html = html.replace(f'<div data-app-slot="{key}"></div>', str(_DEFERRED.pop(key)), 1)
+    return html
 
 
 def _fail(problems: list[Problem], why: str) -> PluginError:
@@ -32,6 +52,7 @@ def _fail(problems: list[Problem], why: str) -> PluginError:
 def define_env(env) -> None:
     """Load and validate the data, then register the macros pages use."""
     _PLACEHOLDERS.clear()
+    _DEFERRED.clear()
     extra = env.conf.get("extra") or {}
     errors, production = check_extra(extra)
     problems: list[Problem] = []
@@ -91,12 +112,12 @@ def define_env(env) -> None:
         html = training_page.calendar_html(courses, topics, now, fixed)
         scripts = Markup(f'<script src="{root}assets/js/vendor/lunr.min.js"></script>'
                          f'<script src="{root}assets/js/training.js"></script>')
-        return Markup(html) + scripts
+        return deferred(Markup(html) + scripts)
 
     @env.macro
     def training_past() -> Markup:
         """Courses that have ended, by financial year, newest first."""
-        return training_page.past_html(courses, topics, now)
+        return deferred(training_page.past_html(courses, topics, now))
 
     @env.macro
     def upcoming_courses(limit: int = 3) -> Markup:
@@ -138,8 +159,9 @@ def generated_files() -> dict[str, bytes | str]:
     courses, topics, now, site_url = (_STATE[k] for k in ("courses", "topics", "now", "site_url"))
     page = f"{site_url}/training/" if site_url else "/training/"
     shown = [c for c in courses if is_upcoming(c, now)]
+    events: dict[str, bytes] = {}
     out: dict[str, bytes | str] = {
-        "training/calendar.ics": feeds.all_sessions_ics(courses, now, page),
+        "training/calendar.ics": feeds.all_sessions_ics(courses, now, page, events),
         "training/courses.json": feeds.courses_json(courses, now, topics),
         "training/feed.xml": feeds.atom(courses, now, page if site_url else "./",
                                         f"{site_url}/training/feed.xml" if site_url else "feed.xml"),
@@ -147,5 +169,5 @@ def generated_files() -> dict[str, bytes | str]:
     }
     for course in shown:
         if not course.on_demand:
-            out[f"training/{course.id}.ics"] = feeds.course_ics(course, now, page)
+            out[f"training/{course.id}.ics"] = feeds.course_ics(course, now, page, events)
     return out

@@ -10,6 +10,7 @@ Output is reproducible: the same data and "now" give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import xml.etree.ElementTree as ET
 
@@ -56,7 +57,23 @@ def _event(course, session, calendar_page: str) -> icalendar.Event:
     return event
 
 
-def calendar(courses, now: dt.datetime, name: str, calendar_page: str) -> bytes:
+@functools.cache
+def _london() -> icalendar.Timezone:
+    """The Europe/London VTIMEZONE, built once (the same as add_missing_timezones adds)."""
+    return icalendar.Timezone.from_tzid("Europe/London")
+
+
+def course_events(course, now: dt.datetime, calendar_page: str) -> bytes:
+    """The VEVENTs of a course's upcoming sessions, serialised by icalendar."""
+    return b"".join(_event(course, s, calendar_page).to_ical()
+                    for s in upcoming_sessions(course, now))
+
+
+def calendar(courses, now: dt.datetime, name: str, calendar_page: str,
+             events: dict[str, bytes] | None = None) -> bytes:
+    """A VCALENDAR of the courses' upcoming sessions. `events` caches each course's
+    serialised VEVENTs, so a course's events are made once for all the files they are in."""
+    events = {} if events is None else events
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -66,20 +83,27 @@ def calendar(courses, now: dt.datetime, name: str, calendar_page: str) -> bytes:
     cal.add("x-wr-timezone", "Europe/London")
     cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT12H")
+    body = []
+    timed = False
     for course in courses:
-        for session in upcoming_sessions(course, now):
-            cal.add_component(_event(course, session, calendar_page))
-    cal.add_missing_timezones()
-    return cal.to_ical()
+        if course.id not in events:
+            events[course.id] = course_events(course, now, calendar_page)
+        body.append(events[course.id])
+        timed = timed or any(not s.all_day for s in upcoming_sessions(course, now))
+    if timed:
+        cal.add_component(_london())
+    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return head + b"".join(body) + b"END:VCALENDAR" + end
 
 
-def all_sessions_ics(courses, now, calendar_page: str) -> bytes:
+def all_sessions_ics(courses, now, calendar_page: str, events: dict | None = None) -> bytes:
     shown = [c for c in courses if is_upcoming(c, now) and not c.on_demand]
-    return calendar(shown, now, "Southend Safeguarding Partnership: free training", calendar_page)
+    return calendar(shown, now, "Southend Safeguarding Partnership: free training", calendar_page,
+                    events)
 
 
-def course_ics(course, now, calendar_page: str) -> bytes:
-    return calendar([course], now, course.title, calendar_page)
+def course_ics(course, now, calendar_page: str, events: dict | None = None) -> bytes:
+    return calendar([course], now, course.title, calendar_page, events)
 
 
 def courses_json(courses, now: dt.datetime, topics: dict[str, str]) -> str:

@@ -37,3 +37,10 @@ def on_files(files, config):
     for path, content in macros.generated_files().items():
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Swap in the HTML that macros made after Markdown (see macros.deferred)."""
+    import macros
+
+    return macros.fill_slots(html)

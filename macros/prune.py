@@ -138,7 +138,7 @@ def _indent(line: str) -> int:
 
 def _without(lines: list[str], drop: set[int]) -> str:
     """`lines` less the dropped ones; where a removed course sat between two blank lines, one
-    of them goes too."""
+    of them goes too, and so do blank lines left at the end of the file."""
     kept: list[str] = []
     n = 0
     while n < len(lines):
@@ -148,7 +148,10 @@ def _without(lines: list[str], drop: set[int]) -> str:
             continue
         while n in drop:
             n += 1
-        if kept and not kept[-1].strip() and n < len(lines) and not lines[n].strip():
+        if n == len(lines):  # the file ended with removed courses: no blank line at its end
+            while kept and not kept[-1].strip():
+                kept.pop()
+        elif kept and not kept[-1].strip() and not lines[n].strip():
             n += 1
     return "".join(kept)
 
@@ -219,6 +222,7 @@ def _check_nothing_lost(before: dict[Path, str], after: dict[Path, str], live: P
     paths = set(before) | set(after)
     old = sum((_records(before.get(p)) for p in paths), Counter())
     new = sum((_records(after.get(p, before.get(p))) for p in paths), Counter())
+
     def ids(path: Path) -> set[str]:
         return {json.loads(r)["id"] for r in _records(after.get(path, before.get(path)))}
 

@@ -2,7 +2,8 @@
 
 lunr.js (vendored, 2.3.9) loads it in the browser with `lunr.Index.load`. Only short
 fields are indexed (title, provider, topics, audience, format, a short description): the
-display data is already in the page.
+display data is already in the page. Audience and format are not indexed: the filters
+cover them.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import json
 
 from lunr import lunr
+from lunr.builder import Builder
+from lunr.stop_word_filter import stop_word_filter
+from lunr.trimmer import trimmer
 
-from .training_page import AUDIENCE_LABELS, FORMAT_LABELS
-
-DESCRIPTION_WORDS = 40
+DESCRIPTION_WORDS = 25
 
 
 def training_index(courses, topics: dict[str, str]) -> str:
@@ -23,16 +25,19 @@ def training_index(courses, topics: dict[str, str]) -> str:
             "title": c.title,
             "provider": c.provider,
             "topics": " ".join(topics.get(t, t) for t in c.topics),
-            "audience": " ".join(AUDIENCE_LABELS.get(a, a) for a in c.audience),
-            "format": FORMAT_LABELS.get(c.format, c.format),
             "description": " ".join((c.description or "").split()[:DESCRIPTION_WORDS]),
         }
         for c in courses
     ]
+    # Words are indexed whole (no stemming) and searched as prefixes, so each letter typed
+    # narrows the list: "exploitatio" still finds "exploitation".
+    builder = Builder()
+    builder.pipeline.add(trimmer, stop_word_filter)
     index = lunr(
+        builder=builder,
         ref="id",
         fields=[{"field_name": "title", "boost": 10}, {"field_name": "provider", "boost": 5},
-                {"field_name": "topics", "boost": 5}, "audience", "format", "description"],
+                {"field_name": "topics", "boost": 5}, "description"],
         documents=documents,
     )
     return json.dumps(index.serialize(), separators=(",", ":"))

@@ -127,6 +127,10 @@ def load_yaml(path: Path) -> Any:
             [Problem(name, line, "a tab character is used for indentation; use spaces instead")]
         )
     try:
+        return _fast_load(text)
+    except _FastLoadUnavailable:
+        pass
+    try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -136,6 +140,91 @@ def load_yaml(path: Path) -> Any:
         raise DataError([Problem(name, line, f"YAML syntax error: {what}{hint}")]) from None
     except YAMLError as exc:  # errors without a position
         raise DataError([Problem(name, 0, f"YAML syntax error: {exc}")]) from None
+
+
+class _FastLoadUnavailable(Exception):
+    """The fast loader cannot give the same result: use the round-trip loader instead."""
+
+
+class _Lines:
+    """The `.lc` of a loaded mapping or list: where each key or item starts (0-based)."""
+
+    __slots__ = ("line", "col", "_at")
+
+    def __init__(self, line: int, col: int):
+        self.line, self.col, self._at = line, col, {}
+
+    def key(self, key) -> tuple[int, int]:
+        return self._at[key]
+
+    item = key
+
+
+class LineMap(dict):
+    """A mapping loaded from YAML, with the line of each key in `.lc` (like ruamel's)."""
+
+    lc: _Lines
+
+
+class LineSeq(list):
+    """A list loaded from YAML, with the line of each item in `.lc`."""
+
+    lc: _Lines
+
+
+def _fast_load(text: str) -> Any:
+    """Load with libyaml (C) when available, keeping line numbers: about ten times faster
+    than the pure-Python round-trip loader on large files. YAML 1.1, like `_yaml()`.
+
+    Anything unusual (a syntax error, a duplicate key, merge keys, custom tags) falls back to
+    the round-trip loader, so messages are the same either way.
+    """
+    import yaml as pyyaml
+
+    loader = getattr(pyyaml, "CSafeLoader", None)
+    if loader is None:
+        raise _FastLoadUnavailable
+    try:
+        root = pyyaml.compose(text, Loader=loader)
+    except pyyaml.YAMLError:
+        raise _FastLoadUnavailable from None
+    constructor = pyyaml.constructor.SafeConstructor()
+    scalars = constructor.yaml_constructors
+
+    def build(node):
+        if isinstance(node, pyyaml.ScalarNode):
+            make = scalars.get(node.tag)
+            if make is None:
+                raise _FastLoadUnavailable
+            try:
+                return make(constructor, node)
+            except ValueError:
+                if node.tag == "tag:yaml.org,2002:timestamp":
+                    return str(node.value)  # a date that does not exist: the validator says so
+                raise _FastLoadUnavailable from None
+        lines = _Lines(node.start_mark.line, node.start_mark.column)
+        if isinstance(node, pyyaml.SequenceNode):
+            seq = LineSeq()
+            seq.lc = lines
+            for i, child in enumerate(node.value):
+                lines._at[i] = (child.start_mark.line, child.start_mark.column)
+                seq.append(build(child))
+            return seq
+        if isinstance(node, pyyaml.MappingNode) and node.tag == "tag:yaml.org,2002:map":
+            mapping = LineMap()
+            mapping.lc = lines
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, pyyaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _FastLoadUnavailable
+                key = build(key_node)
+                if key in mapping:
+                    raise _FastLoadUnavailable  # duplicate key: the round-trip loader words it
+                lines._at[key] = (key_node.start_mark.line, key_node.start_mark.column)
+                mapping[key] = build(value_node)
+            return mapping
+        raise _FastLoadUnavailable
+
+    return None if root is None else build(root)
 
 
 def _syntax_hint(what: str) -> str:
@@ -159,10 +248,10 @@ def line_of(node: Any, path: Iterable[Any]) -> int:
     line = 0
     for key in path:
         try:
-            if isinstance(node, CommentedMap) and key in node:
+            if isinstance(node, CommentedMap | LineMap) and key in node:
                 line = node.lc.key(key)[0] + 1
                 node = node[key]
-            elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+            elif isinstance(node, CommentedSeq | LineSeq) and isinstance(key, int) and key < len(node):
                 line = node.lc.item(key)[0] + 1
                 node = node[key]
             else:

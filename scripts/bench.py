@@ -1,20 +1,28 @@
-"""Benchmarks of the site (not tests: figures to compare over time).
+"""Benchmarks of the site (not tests: figures to compare over time). `make bench`.
 
-    python scripts/bench.py [--runs N]
+    python scripts/bench.py [--runs N] [--courses 5000] [--upcoming 1000]
 
-Reports, for the repository's own content and data:
-- pages built and the strict build's time (best of N runs);
-- the home page's weight: every request the page makes in headless Chromium, with
-  each response's size gzip-compressed as a web server would send it.
+Reports:
+- the repository's own site: pages built and the strict build's time (best of N runs),
+  and the home page's weight: every request it makes in headless Chromium, each response
+  gzip-compressed as a web server would send it;
+- a synthetic training data set (5,000 courses, 1,000 of them upcoming, every topic, many
+  sessions) built in a temporary copy of the site: build time as a ratio of the
+  repository's, the calendar page's weight with all its assets, the search index size, and
+  the time one keystroke in the search box takes to update the list (median and worst).
+Targets (issue #3): ratio <= 2, keystroke < 50 ms, calendar page < 500 KB gzip.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import functools
 import gzip
 import http.server
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,8 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 
 
-def build(dest: Path, cwd: Path = ROOT) -> float:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build(dest: Path, cwd: Path = ROOT, env: dict | None = None) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(dest)],
                    cwd=cwd, env=env, check=True, capture_output=True)
@@ -69,9 +77,132 @@ def page_weight(url: str) -> tuple[int, int, list[tuple[str, int, int]]]:
     return sum(r[1] for r in rows), sum(r[2] for r in rows), rows
 
 
+def synthetic_project(dest: Path, courses: int, upcoming: int, today: dt.date) -> Path:
+    """A copy of the project whose training data is `courses` generated courses."""
+    import random
+
+    import yaml
+
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
+        ".venv", "site", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "tests"))
+    topics = [t["slug"] for t in yaml.safe_load((ROOT / "data" / "topics.yaml").read_text())["topics"]]
+    rng = random.Random(42)
+    words = ("safeguarding exploitation neglect county lines domestic abuse trauma informed practice "
+             "mental capacity self-neglect online safety hoarding modern slavery prevent radicalisation "
+             "children adults families schools transition leadership supervision assessment").split()
+    providers = [f"Provider {rng.choice(words).title()} {i}" for i in range(80)]
+    formats = ["online", "in-person", "hybrid", "online", "online", "on-demand"]
+    current, archive = [], {}
+    for i in range(courses):
+        fmt = formats[i % len(formats)]
+        course = {
+            "id": f"synthetic-{i:05d}",
+            "title": " ".join(rng.choice(words) for _ in range(rng.randint(3, 8))).capitalize(),
+            "provider": rng.choice(providers),
+            "url": f"https://training.example.org/course/{i}",
+            "description": " ".join(rng.choice(words) for _ in range(rng.randint(10, 40))).capitalize() + ".",
+            "audience": rng.choice([["children"], ["adults"], ["children", "adults"]]),
+            "topics": sorted(set(rng.sample(topics, rng.randint(1, 3))) | {topics[i % len(topics)]}),
+            "format": fmt,
+            "added": today - dt.timedelta(days=rng.randint(1, 400)),
+        }
+        if fmt in ("in-person", "hybrid"):
+            course["location"] = "Civic Centre, Victoria Avenue, Southend"
+        is_upcoming = i < upcoming
+        if fmt == "on-demand":
+            if not is_upcoming:
+                course["available_until"] = today - dt.timedelta(days=rng.randint(1, 300))
+        else:
+            first = today + dt.timedelta(days=rng.randint(1, 300)) if is_upcoming else \
+                today - dt.timedelta(days=rng.randint(30, 700))
+            course["sessions"] = [
+                {"date": first + dt.timedelta(days=7 * k),
+                 "time": f"{rng.randint(9, 15):02d}:{rng.choice(['00', '30'])}-17:00"}
+                for k in range(rng.randint(1, 4))]
+            if not is_upcoming and first + dt.timedelta(days=21) >= today:
+                course["sessions"] = [{"date": today - dt.timedelta(days=30)}]
+        if is_upcoming:
+            current.append(course)
+        else:
+            last = course.get("available_until") or course["sessions"][-1]["date"]
+            year = last.year if last.month >= 4 else last.year - 1
+            archive.setdefault(f"training-{year}-{(year + 1) % 100:02d}.yaml", []).append(course)
+    data = dest / "data"
+    shutil.rmtree(data / "archive", ignore_errors=True)
+    (data / "archive").mkdir()
+    (data / "training.yaml").write_text(yaml.safe_dump({"courses": current}, sort_keys=False))
+    for name, items in archive.items():
+        (data / "archive" / name).write_text(yaml.safe_dump({"courses": items}, sort_keys=False))
+    return dest
+
+
+def keystroke_latency(url: str, query: str) -> list[float]:
+    """Milliseconds from each keystroke to the updated, laid-out list."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        page.goto(url, wait_until="networkidle")
+        page.wait_for_function("() => document.querySelector('.app-training[data-ready]')")
+        page.wait_for_timeout(500)  # the index loads after the page
+        times = page.evaluate("""async (query) => {
+            const input = document.querySelector('#training-search');
+            const out = [];
+            for (const q of [query, query]) {          // the second pass is the measured one
+              out.length = 0;
+              input.value = '';
+              input.dispatchEvent(new Event('input'));
+              document.body.offsetHeight;             // lay out the full list before timing
+              await new Promise(r => setTimeout(r, 200));
+              for (let i = 1; i <= q.length; i++) {
+                const t = performance.now();
+                input.value = q.slice(0, i);
+                input.dispatchEvent(new Event('input'));
+                document.body.offsetHeight;           // include style and layout
+                out.push(performance.now() - t);
+                await new Promise(r => setTimeout(r, 20));
+              }
+            }
+            return out; }""", query)
+        browser.close()
+    return times
+
+
+def bench_training(args, repo_build: float) -> None:
+    today = dt.date(2026, 1, 15)
+    with tempfile.TemporaryDirectory() as tmp:
+        project = synthetic_project(Path(tmp) / "project", args.courses, args.upcoming, today)
+        dest = Path(tmp) / "site"
+        env = {"SITE_TODAY": today.isoformat()}
+        times = [build(dest, cwd=project, env=env) for _ in range(args.runs)]
+        best = min(times)
+        print(f"synthetic: {args.courses} courses ({args.upcoming} upcoming), strict build best "
+              f"{best:.2f} s = {best / repo_build:.2f}x the repository's build (target <= 2x)")
+        server, base = serve(dest)
+        try:
+            raw, gz, rows = page_weight(base + "/training/")
+            index = (dest / "training" / "search-index.json").read_bytes()
+            print(f"calendar page: {len(rows)} requests, {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB gzip "
+                  "(target under 500 KB)")
+            for name, size, zipped in sorted(rows, key=lambda r: -r[2])[:6]:
+                print(f"  {zipped / 1024:7.1f} KB gzip  {size / 1024:8.1f} KB raw  {name}")
+            print(f"search index: {len(index) / 1024:.0f} KB raw, "
+                  f"{len(gzip.compress(index, 6)) / 1024:.0f} KB gzip")
+            lat = keystroke_latency(base + "/training/", "county lines exploitation")
+            print("  per keystroke (ms):", " ".join(f"{t:.0f}" for t in lat))
+            print(f"keystroke to updated list: median {statistics.median(lat):.1f} ms, "
+                  f"worst {max(lat):.1f} ms over {len(lat)} keystrokes (target < 50 ms)")
+        finally:
+            server.shutdown()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmark the site build and page weight.")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--courses", type=int, default=5000)
+    parser.add_argument("--upcoming", type=int, default=1000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         dest = Path(tmp) / "site"
@@ -89,6 +220,7 @@ def main() -> int:
               "(target under 120 KB)")
         for name, size, zipped in sorted(rows, key=lambda r: -r[2]):
             print(f"  {zipped / 1024:7.1f} KB gzip  {size / 1024:7.1f} KB raw  {name}")
+    bench_training(args, min(times))
     return 0
 
 

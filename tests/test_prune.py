@@ -41,7 +41,8 @@ def root(tmp_path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted((root / "data").rglob("*")) if p.is_file()}
+    files = sorted(p for p in (root / "data").rglob("*") if p.is_file())
+    return {str(p.relative_to(root)): p.read_bytes() for p in files}
 
 
 def records(root: Path) -> dict[str, object]:
@@ -158,6 +159,18 @@ def test_refuses_when_the_result_would_lose_a_course(root, monkeypatch):
     with pytest.raises(DataError, match="nothing was changed"):
         prune(NOW, root=root)
     assert snapshot(root) == before
+
+
+def test_a_course_added_at_the_end_then_pruned_leaves_the_file_as_it_was(root):
+    prune(NOW, root=root)
+    path = root / "data" / "training.yaml"
+    before = path.read_bytes()
+    path.write_text(before.decode() + (
+        "\n  - id: late-entry\n    title: Late\n    provider: NWG\n    link_unknown: true\n"
+        "    audience: [children]\n    topics: [exploitation]\n    format: online\n"
+        "    sessions:\n      - date: 2023-04-14\n    added: 2023-04-01\n"))
+    assert [m.id for m in prune(NOW, root=root)] == ["late-entry"]
+    assert path.read_bytes() == before
 
 
 def test_an_empty_archive_file_receives_courses(root):

@@ -87,14 +87,17 @@
     }
 
     function searchIds(query) {
-      var terms = words(query);
+      // Words of one letter and common words ("the", "in") are not indexed: skip them.
+      var terms = words(query).filter(function (t) {
+        return t.length > 1 && (!window.lunr || window.lunr.stopWordFilter(t) !== undefined);
+      });
       if (!terms.length) return null;
       var result = null;
       terms.forEach(function (term) {
         var found = {};
         if (index) {
+          // Every word matches as a prefix ("coun" finds "county"), all words must match.
           var hits = index.query(function (q) {
-            q.term(term, { usePipeline: true, boost: 10 });
             q.term(term, { usePipeline: false, wildcard: window.lunr.Query.wildcard.TRAILING });
           });
           hits.forEach(function (h) { found[h.ref] = true; });
