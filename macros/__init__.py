@@ -15,6 +15,7 @@ from . import contacts as contacts_mod
 from . import feeds, search, training, training_page
 from .dates import is_upcoming, upcoming_sessions
 from .html import esc
+from .sections import SECTIONS
 from .settings import check_extra, is_production, site_now
 from .validation import DataError, Problem
 
@@ -74,6 +75,8 @@ def define_env(env) -> None:
             courses = training.load_courses(topics=topics)
         except DataError as exc:
             problems += exc.problems
+    for section in SECTIONS:
+        problems += section.register(env, now)
     if problems:
         raise _fail(problems, "The data files have problems; nothing was published")
     if is_production():
@@ -154,13 +157,16 @@ def generated_files() -> dict[str, bytes | str]:
     The `on_files` hook adds them as MkDocs generated files, so links to them are checked
     and `mkdocs serve` serves them.
     """
+    out: dict[str, bytes | str] = {}
+    for section in SECTIONS:
+        out.update(section.generated_files())
     if not _STATE:
-        return {}
+        return out
     courses, topics, now, site_url = (_STATE[k] for k in ("courses", "topics", "now", "site_url"))
     page = f"{site_url}/training/" if site_url else "/training/"
     shown = [c for c in courses if is_upcoming(c, now)]
     events: dict[str, bytes] = {}
-    out: dict[str, bytes | str] = {
+    out |= {
         "training/calendar.ics": feeds.all_sessions_ics(courses, now, page, events),
         "training/courses.json": feeds.courses_json(courses, now, topics),
         "training/feed.xml": feeds.atom(courses, now, page if site_url else "./",

@@ -256,6 +256,10 @@ class _Check:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         if isinstance(value, str) and _looks_like_date(value):
+            try:  # a date written in quotes, "2023-05-18": what it says is clear
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
             self.add(field, f"'{value}' is not a date that exists, so it is read as text "
                      "(check the day and the month)", *keys)
         else:

@@ -321,3 +321,19 @@ def test_on_demand_course_disappears_after_available_until_by_readers_clock(page
     page.reload()
     assert "scie-mca-elearning" not in visible_ids(page)
     assert not page.locator(".app-month--anytime").is_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 320])
+def test_axe_finds_nothing_on_the_calendar_with_filters_open_and_past_page(
+        page, fixture_server, width):
+    from .test_browser import run_axe
+
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(fixture_server + "/training/")
+    for details in page.locator("details.app-filter__more").all():
+        details.locator("summary").click()
+    page.get_by_label("Search courses").fill("neglect")
+    assert run_axe(page) == []
+    page.goto(fixture_server + "/training/past/")
+    assert run_axe(page) == []

@@ -421,3 +421,20 @@ def test_validate_script_reports_training_problems(project_copy):
 def test_validate_script_passes_on_the_repository_data():
     result = subprocess.run([sys.executable, "scripts/validate.py"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_date_in_quotes_is_read_as_the_date(tmp_path):
+    """Quoting a date is harmless: "2023-03-28" means 28 March 2023."""
+    from macros.training import load_courses, load_topics
+
+    path = tmp_path / "training.yaml"
+    path.write_text(
+        "courses:\n  - id: quoted-dates\n    title: T\n    provider: P\n"
+        "    url: https://example.org\n    audience: [adults]\n    topics: [neglect]\n"
+        "    format: online\n    sessions:\n      - date: \"2023-03-28\"\n"
+        "        time: \"10:00-11:00\"\n    added: \"2023-03-01\"\n")
+    topics = tmp_path / "topics.yaml"
+    topics.write_text("topics:\n  - slug: neglect\n    label: Neglect\n")
+    [course] = load_courses(files=[path], topics=load_topics(topics))
+    assert course.sessions[0].date.isoformat() == "2023-03-28"
+    assert course.added.isoformat() == "2023-03-01"
