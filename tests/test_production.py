@@ -1,0 +1,43 @@
+"""SITE_ENV=production: the published site cannot carry a placeholder of any kind."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import run_build
+
+
+def make_publishable(project):
+    """Verify every contact and give the feedback form a real-looking address."""
+    contacts = project / "data" / "contacts.yaml"
+    text = contacts.read_text()
+    text = re.sub(r"    verified: false\n", '    phone: "01234 000000"\n    verified: true\n', text)
+    contacts.write_text(text)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "https://feedback.invalid/southend-safeguarding-partnership",
+        "https://forms.southend.example.net/feedback"))
+
+
+def test_a_to_be_confirmed_fact_fails_the_production_build(project_copy, tmp_path):
+    make_publishable(project_copy)
+    config = project_copy / "mkdocs.yml"
+    config.write_text(config.read_text().replace("forms.southend.example.net", "forms.southend.gov.uk"))
+    result = run_build(tmp_path / "out", {"SITE_ENV": "production"}, cwd=project_copy)
+    assert result.returncode != 0
+    assert "Pages still hold facts to be confirmed" in result.stderr
+    assert "content/privacy/index.md: to be confirmed: data controller" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_placeholder_feedback_address_fails_the_production_build(project_copy, tmp_path):
+    make_publishable(project_copy)  # example.net is a placeholder domain
+    result = run_build(tmp_path / "out", {"SITE_ENV": "production"}, cwd=project_copy)
+    assert result.returncode != 0
+    assert "extra.feedback: url: 'https://forms.southend.example.net/feedback' is a placeholder" \
+        in result.stderr
+
+
+def test_the_preview_build_shows_placeholders_plainly(built_site):
+    html = (built_site / "privacy" / "index.html").read_text()
+    assert '<span class="app-tbc"><strong>To be confirmed:</strong>' in html
