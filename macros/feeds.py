@@ -58,9 +58,9 @@ def _event(course, session, calendar_page: str) -> icalendar.Event:
 
 
 @functools.cache
-def _london() -> icalendar.Timezone:
-    """The Europe/London VTIMEZONE, built once (the same as add_missing_timezones adds)."""
-    return icalendar.Timezone.from_tzid("Europe/London")
+def _london() -> bytes:
+    """The Europe/London VTIMEZONE (as add_missing_timezones adds it), serialised once."""
+    return icalendar.Timezone.from_tzid("Europe/London").to_ical()
 
 
 def course_events(course, now: dt.datetime, calendar_page: str) -> bytes:
@@ -90,10 +90,8 @@ def calendar(courses, now: dt.datetime, name: str, calendar_page: str,
             events[course.id] = course_events(course, now, calendar_page)
         body.append(events[course.id])
         timed = timed or any(not s.all_day for s in upcoming_sessions(course, now))
-    if timed:
-        cal.add_component(_london())
     head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
-    return head + b"".join(body) + b"END:VCALENDAR" + end
+    return head + (_london() if timed else b"") + b"".join(body) + b"END:VCALENDAR" + end
 
 
 def all_sessions_ics(courses, now, calendar_page: str, events: dict | None = None) -> bytes:
@@ -169,5 +167,44 @@ def atom(courses, now: dt.datetime, calendar_page: str, feed_url: str, limit: in
         sub(entry, "summary", summary, type="text")
         for t in c.topics:
             sub(entry, "category", term=t)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+# --- shared Atom writing (newsletters; any section with dated entries) ---------------------
+
+
+def atom_feed(title: str, feed_id: str, self_url: str, page_url: str,
+              entries: list[dict], updated: dt.date) -> bytes:
+    """An Atom 1.0 feed, written with ElementTree (which escapes every text and attribute).
+
+    Each entry is a dict with `title`, `id`, `updated` (a date), `link` and optionally
+    `summary`; entries are written in the order given (pass them newest first). Titles and
+    summaries are `type="text"`: never markup. Reproducible: the same input, the same bytes.
+    """
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+
+    def sub(parent, tag, text=None, **attrs):
+        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    sub(feed, "title", title, type="text")
+    sub(feed, "id", feed_id)
+    sub(feed, "link", rel="self", href=self_url, type="application/atom+xml")
+    sub(feed, "link", rel="alternate", href=page_url, type="text/html")
+    sub(feed, "updated", f"{updated.isoformat()}T00:00:00Z")
+    author = sub(feed, "author")
+    sub(author, "name", "Southend Safeguarding Partnership")
+    for item in entries:
+        entry = sub(feed, "entry")
+        sub(entry, "title", item["title"], type="text")
+        sub(entry, "id", item["id"])
+        sub(entry, "updated", f"{item['updated'].isoformat()}T00:00:00Z")
+        sub(entry, "link", rel="alternate", href=item["link"], type="text/html")
+        if item.get("summary"):
+            sub(entry, "summary", item["summary"], type="text")
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

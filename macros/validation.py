@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import os
 import sys
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -126,6 +128,16 @@ def load_yaml(path: Path) -> Any:
         raise DataError(
             [Problem(name, line, "a tab character is used for indentation; use spaces instead")]
         )
+    return load_yaml_text(text, name)
+
+
+def load_yaml_text(text: str, name: str, first_line: int = 1) -> Any:
+    """Load YAML text read from `name` (with line numbers), like `load_yaml`.
+
+    `first_line` is the file line the text starts on (front matter starts on line 2):
+    syntax errors name the line of the file, not of the text.
+    """
+    text = "\n" * (first_line - 1) + text
     try:
         return _fast_load(text)
     except _FastLoadUnavailable:
@@ -320,8 +332,10 @@ def schema_problems(
     marked `"x-checked-in-code": true` is there for editors only: its errors are left to the
     loader, which explains them better (e.g. `time: 12:30` read as the number 750).
     """
-    validator = jsonschema.Draft202012Validator(schema)
     data = plain(doc)
+    if _fast_validator(json.dumps(schema, sort_keys=True))(data):
+        return  # valid: no need for the (ten times slower) explaining validator
+    validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     problems = []
     for error in _leaf_errors(errors):
@@ -336,6 +350,23 @@ def schema_problems(
              for p in problems if "is not a field we know; did you mean" in p.message}
     yield from (p for p in problems
                 if not (p.message.startswith("is missing") and (p.record, p.field) in meant))
+
+
+@functools.lru_cache(maxsize=16)
+def _fast_validator(schema_json: str) -> callable:
+    """A compiled yes/no check of a schema (fastjsonschema). Only a document it rejects goes
+    through jsonschema, whose errors carry the paths the messages need. Both read the same
+    schema; the tests run every malformed fixture through both."""
+    compiled = fastjsonschema.compile(json.loads(schema_json))
+
+    def is_valid(data: Any) -> bool:
+        try:
+            compiled(data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    return is_valid
 
 
 def _leaf_errors(errors: list) -> Iterator:
