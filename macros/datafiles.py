@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import contacts, training
+from . import contacts, newsletters, reviews, training
 from .validation import DataError, Problem
 
 
@@ -21,11 +21,22 @@ def load_training(path: Path = training.TRAINING_FILE) -> list[training.Course]:
     return training.load_courses(training.training_files(root), topics=topics)
 
 
+def load_reviews(path: Path = reviews.REVIEWS_FILE) -> list[reviews.Review]:
+    """data/reviews.yaml; a broken data/topics.yaml is reported by its own validator."""
+    try:
+        topics = training.load_topics(Path(path).resolve().parent / "topics.yaml")
+    except DataError:
+        topics = {}
+    return reviews.load_reviews(path, topics=topics)
+
+
 # (file, loader) pairs; each loader raises DataError with every problem in its file(s).
 VALIDATORS: list[tuple[Path, Callable]] = [
     (contacts.CONTACTS_FILE, contacts.load_contacts),
     (training.TOPICS_FILE, training.load_topics),
     (training.TRAINING_FILE, load_training),
+    (reviews.REVIEWS_FILE, load_reviews),
+    (newsletters.FORUMS_DIR, newsletters.load_newsletters),
 ]
 
 

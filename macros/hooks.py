@@ -39,6 +39,18 @@ def on_files(files, config):
     return files
 
 
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """A newsletter page starts with its title, the month it was sent and a link back to its
+    forum (runs after mkdocs-macros: hooks come after the plugins)."""
+    from macros import newsletters
+
+    item = newsletters.newsletter_for(page.file.src_uri)
+    if item is None:
+        return markdown
+    page.meta["description"] = item.summary
+    return newsletters.page_header(item) + markdown
+
+
 def on_page_content(html: str, page, config, files) -> str:
     """Swap in the HTML that macros made after Markdown (see macros.deferred)."""
     import macros

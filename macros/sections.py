@@ -12,4 +12,6 @@ Each module listed here provides:
 macros/__init__.py calls them; nothing else needs to change to add a section.
 """
 
-SECTIONS: list = []
+from . import newsletters, reviews  # noqa: E402
+
+SECTIONS: list = [newsletters, reviews]

@@ -1,0 +1,317 @@
+"""The forums' newsletters: one Markdown file per issue, validated like the data files.
+
+A newsletter is `content/forums/<forum>/newsletters/YYYY-MM-<slug>.md`, with front matter
+
+    title: Safeguarding Community Forum introductory newsletter
+    date: 2023-02-01        # when it was sent (the page shows the month and year)
+    forum: community        # education or community: the folder it is in
+    summary: One plain sentence saying what it is about.
+    source: Where the text comes from.
+
+The file is the newsletter's own page (MkDocs builds it; `not_in_nav` in mkdocs.yml keeps
+it out of the menu). This module loads and checks every newsletter (every problem at once,
+`file:line: newsletter '<name>': field: message`), lists them newest first on the forum and
+home pages, writes each forum's Atom feed and the header of each newsletter page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from . import feeds
+from .html import esc
+from .validation import ROOT, DataError, Problem, describe, did_you_mean, line_of, load_yaml_text
+
+FORUMS_DIR = ROOT / "content" / "forums"
+FORUMS = {"community": "Safeguarding Community Forum",
+          "education": "Safeguarding in Education Forum"}
+FIELDS = ("date", "forum", "source", "summary", "title")
+REQUIRED = {
+    "title": "the newsletter's title, as it appears on the newsletter",
+    "date": "the date it was sent, written YYYY-MM-DD, e.g. date: 2023-02-01",
+    "forum": "write education or community: the forum whose folder the file is in",
+    "summary": "one plain sentence saying what the newsletter is about",
+    "source": "where the text comes from, e.g. source: The newsletter as sent to members",
+}
+FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+FEED_ID = "tag:southend-safeguarding-partnership,2023:forums"
+
+
+@dataclass(frozen=True)
+class Newsletter:
+    forum: str
+    name: str  # the file name without .md: 2023-02-introduction
+    title: str
+    date: dt.date
+    summary: str
+    source: str
+    file: str  # content/forums/community/newsletters/2023-02-introduction.md
+    line: int = 1
+
+    @property
+    def src_uri(self) -> str:
+        """The page's path inside content/ (as MkDocs names it)."""
+        return f"forums/{self.forum}/newsletters/{self.name}.md"
+
+    def url(self, directory_urls: bool = True) -> str:
+        """The page's URL from the site root, without a leading slash."""
+        base = f"forums/{self.forum}/newsletters/{self.name}"
+        return f"{base}/" if directory_urls else f"{base}.html"
+
+
+def newsletter_files(forums_dir: Path = FORUMS_DIR) -> list[Path]:
+    return sorted(Path(forums_dir).glob("*/newsletters/*.md"))
+
+
+def load_newsletters(forums_dir: Path = FORUMS_DIR) -> list[Newsletter]:
+    """Every newsletter of every forum, newest first; raise DataError listing every problem."""
+    forums_dir = Path(forums_dir)
+    root = forums_dir.parent.parent
+    problems: list[Problem] = []
+    items: list[Newsletter] = []
+    for path in newsletter_files(forums_dir):
+        try:
+            name = path.relative_to(root).as_posix()
+        except ValueError:
+            name = path.as_posix()
+        found, trouble = check_newsletter(path.read_text(encoding="utf-8"), name,
+                                          folder=path.parent.parent.name, stem=path.stem)
+        problems += trouble
+        if found:
+            items.append(found)
+    if problems:
+        raise DataError(problems)
+    return newest_first(items)
+
+
+def newest_first(items: list[Newsletter]) -> list[Newsletter]:
+    return sorted(items, key=lambda n: (n.date, n.name), reverse=True)
+
+
+def check_newsletter(text: str, name: str, folder: str, stem: str
+                     ) -> tuple[Newsletter | None, list[Problem]]:
+    """Check one newsletter file's text: (the newsletter or None, every problem)."""
+    record = f"newsletter '{stem}'"
+
+    def problem(line: int, message: str, field: str = "") -> Problem:
+        return Problem(name, line, message, record, field)
+
+    problems: list[Problem] = []
+    if folder not in FORUMS:
+        problems.append(problem(1, f"the folder '{folder}' is not a forum{did_you_mean(folder, FORUMS)} "
+                                "(newsletters go in content/forums/education/newsletters/ or "
+                                "content/forums/community/newsletters/)"))
+    month = FILE_NAME.match(stem)
+    if not month:
+        problems.append(problem(1, "the file name must be YYYY-MM-<words-joined-by-hyphens>.md, "
+                                "in lower case, e.g. 2023-02-introduction.md"))
+    match = FRONT_MATTER.match(text.lstrip("\ufeff"))
+    if not match:
+        problems.append(problem(1, "has no front matter: start the file with a line ---, then "
+                                "title:, date:, forum:, summary: and source:, then a line ---"))
+        return None, problems
+    try:
+        meta = load_yaml_text(match.group(1) or "", name, first_line=2)
+    except DataError as exc:
+        return None, problems + exc.problems
+    if not isinstance(meta, dict):
+        problems.append(problem(2, "the front matter must be fields written name: value, "
+                                "e.g. title: Spring newsletter"))
+        return None, problems
+    body_start = match.group(0).count("\n") + 1
+    for offset, line in enumerate(text[match.end():].splitlines()):
+        if re.match(r"#(?!#)\s", line):
+            problems.append(problem(body_start + offset, "the page's heading comes from title: in "
+                                    "the front matter; remove this '# ' heading (or make it '## ')"))
+
+    def at(key: str) -> int:
+        return line_of(meta, [key]) or 1
+
+    for key in meta:
+        if key not in FIELDS:
+            problems.append(problem(at(key), f"is not a field we know{did_you_mean(key, FIELDS)} "
+                                    f"(allowed fields: {', '.join(FIELDS)})", str(key)))
+    values: dict[str, object] = {}
+    for key, how in REQUIRED.items():
+        if key not in meta or meta[key] is None:
+            misspelt = [k for k in meta if k not in FIELDS and did_you_mean(k, FIELDS) ==
+                        f"; did you mean '{key}'?"]
+            if not misspelt:  # a misspelt field is reported once, not also as missing
+                problems.append(problem(at(key) if key in meta else 1, f"is missing ({how})", key))
+            continue
+        value = meta[key]
+        if key == "date":
+            date = _as_date(value)
+            if date is None:
+                problems.append(problem(at(key), _date_message(value), key))
+            elif month and (date.year, date.month) != (int(month[1]), int(month[2])):
+                problems.append(problem(at(key), f"{date.isoformat()} does not match the file name, "
+                                        f"which starts {month[1]}-{month[2]} (rename the file or "
+                                        "correct the date)", key))
+            else:
+                values[key] = date
+            continue
+        if not isinstance(value, str):
+            quote = " (put the value in quotes)" if isinstance(value, int | float) else ""
+            problems.append(problem(at(key), f"expected text, found {describe(value)}{quote}", key))
+            continue
+        value = " ".join(value.split())
+        if not value:
+            problems.append(problem(at(key), f"is empty ({how})", key))
+        elif key == "forum" and value not in FORUMS:
+            problems.append(problem(at(key), f"{describe(value)} is not a forum we know"
+                                    f"{did_you_mean(value, FORUMS)} (write one of: "
+                                    f"{', '.join(FORUMS)})", key))
+        elif key == "forum" and folder in FORUMS and value != folder:
+            problems.append(problem(at(key), f"is '{value}' but the file is in the '{folder}' folder "
+                                    f"(write forum: {folder}, or move the file to "
+                                    f"content/forums/{value}/newsletters/)", key))
+        elif key in ("title", "summary") and re.search(r"[<>]|\{\{|\{%", value):
+            problems.append(problem(at(key), f"must be plain text: {describe(value)} contains < > "
+                                    "or {{ (write it without HTML or macros)", key))
+        else:
+            values[key] = value
+    if problems:
+        return None, problems
+    return Newsletter(forum=values["forum"], name=stem, title=values["title"], date=values["date"],
+                      summary=values["summary"], source=values["source"], file=name), []
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _date_message(value: object) -> str:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
+        return f"'{value}' is not a real date (check the day and the month)"
+    return f"expected a date written YYYY-MM-DD, found {describe(value)} (e.g. date: 2023-02-01)"
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def month_text(date: dt.date) -> str:
+    """How a newsletter's date is shown: the month it was sent ("February 2023")."""
+    return f"{date:%B %Y}"
+
+
+def _time(date: dt.date) -> Markup:
+    return Markup('<time datetime="{}">{}</time>').format(date.isoformat(), month_text(date))
+
+
+def render_list(items: list[Newsletter], forum: str, to_root: str, directory_urls: bool = True,
+                ) -> Markup:
+    """A forum's newsletters, newest first, with the feed link. Pure: data in, HTML out."""
+    if forum not in FORUMS:
+        raise ValueError(f"newsletters(): '{forum}' is not a forum; write one of: "
+                         f"{', '.join(FORUMS)}")
+    mine = newest_first([n for n in items if n.forum == forum])
+    feed = Markup('<p class="app-feed-link"><a href="{}forums/{}/feed.xml" type="application/atom+xml">'
+                  "Follow the {} newsletters with a feed reader (Atom feed)</a></p>").format(
+                      to_root, forum, FORUMS[forum])
+    if not mine:
+        return Markup('<p class="app-newsletters-none">No newsletters yet.</p>') + feed
+    rows = [Markup('<li class="app-newsletters__item"><a href="{}{}">{}</a> {}<br>{}</li>').format(
+        to_root, n.url(directory_urls), n.title, _time(n.date), n.summary) for n in mine]
+    return Markup('<ul class="app-newsletters">') + Markup("").join(rows) + Markup("</ul>") + feed
+
+
+def render_latest(items: list[Newsletter], to_root: str, directory_urls: bool = True) -> Markup:
+    """The latest newsletter of each forum that has one (home page); empty when none has."""
+    rows = []
+    for forum, forum_name in FORUMS.items():
+        mine = newest_first([n for n in items if n.forum == forum])
+        if mine:
+            n = mine[0]
+            rows.append(Markup('<li><a href="{}{}">{}</a> ({}, {})<br>{}</li>').format(
+                to_root, n.url(directory_urls), n.title, forum_name, _time(n.date), n.summary))
+    if not rows:
+        return Markup("")
+    return Markup('<ul class="app-newsletters app-newsletters--latest">') + Markup("").join(rows) + \
+        Markup("</ul>")
+
+
+def page_header(item: Newsletter) -> str:
+    """Markdown put before a newsletter's text: its title (the page's only h1), the month it
+    was sent and a link back to its forum's list."""
+    return (f"# {esc(item.title)}\n\n"
+            f'<p class="app-newsletter-meta" markdown>Sent in {_time(item.date)} by the '
+            f"[{FORUMS[item.forum]}](../index.md#newsletters).</p>\n\n")
+
+
+def atom(items: list[Newsletter], forum: str, site_url: str = "",
+         directory_urls: bool = True) -> bytes:
+    """A forum's newsletters as an Atom feed, newest first (links relative without site_url)."""
+    mine = newest_first([n for n in items if n.forum == forum])
+    base = f"{site_url}/forums/{forum}/" if site_url else ""
+    entries = [{"title": n.title, "id": f"{FEED_ID}:{forum}:{n.name}", "updated": n.date,
+                "link": f"{base}newsletters/{n.url(directory_urls).rsplit('newsletters/', 1)[1]}",
+                "summary": n.summary} for n in mine]
+    updated = mine[0].date if mine else dt.date(2023, 2, 1)
+    return feeds.atom_feed(f"{FORUMS[forum]}: newsletters", f"{FEED_ID}:{forum}",
+                           f"{base}feed.xml", base or "./", entries, updated)
+
+
+# --- the section (macros/sections.py) -----------------------------------------------------
+
+_STATE: dict = {}
+
+
+def register(env, now) -> list[Problem]:
+    """Load the newsletters and register the `newsletters` and `latest_newsletters` macros."""
+    _STATE.clear()
+    try:
+        items = load_newsletters()
+    except DataError as exc:
+        return exc.problems
+    directory_urls = bool(env.conf.get("use_directory_urls", True))
+    _STATE.update(items=items, site_url=(env.conf.get("site_url") or "").rstrip("/"),
+                  directory_urls=directory_urls)
+
+    def to_root() -> str:
+        url = env.page.url.strip("/") if env.page else ""
+        if not directory_urls:
+            return "../" * url.count("/")
+        return "../" * (url.count("/") + 1) if url else ""
+
+    @env.macro
+    def newsletters(forum: str) -> Markup:
+        """A forum's newsletters ("education" or "community"), newest first, each with its
+        month and summary and a link to its page, then the link to the forum's Atom feed;
+        "No newsletters yet." when there are none."""
+        return render_list(items, forum, to_root(), directory_urls)
+
+    @env.macro
+    def latest_newsletters() -> Markup:
+        """The latest newsletter of each forum (home page); nothing when there are none."""
+        return render_latest(items, to_root(), directory_urls)
+
+    return []
+
+
+def generated_files() -> dict[str, bytes | str]:
+    """Each forum's Atom feed: forums/<forum>/feed.xml."""
+    if not _STATE:
+        return {}
+    return {f"forums/{forum}/feed.xml": atom(_STATE["items"], forum, _STATE["site_url"],
+                                             _STATE["directory_urls"]) for forum in FORUMS}
+
+
+def newsletter_for(src_uri: str) -> Newsletter | None:
+    """The newsletter whose page is `src_uri` (forums/community/newsletters/x.md), if any."""
+    return next((n for n in _STATE.get("items", []) if n.src_uri == src_uri), None)
