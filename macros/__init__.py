@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 
 from . import contacts as contacts_mod
 from . import feeds, search, training, training_page
+from .cache import cached
 from .dates import is_upcoming, upcoming_sessions
 from .html import esc
 from .sections import SECTIONS
@@ -72,7 +73,8 @@ def define_env(env) -> None:
             now = value
     if topics:
         try:
-            courses = training.load_courses(topics=topics)
+            courses = cached("training", [*training.training_files(), training.TOPICS_FILE],
+                             lambda: training.load_courses(topics=topics))
         except DataError as exc:
             problems += exc.problems
     for section in SECTIONS:
@@ -162,11 +164,18 @@ def generated_files() -> dict[str, bytes | str]:
         out.update(section.generated_files())
     if not _STATE:
         return out
-    courses, topics, now, site_url = (_STATE[k] for k in ("courses", "topics", "now", "site_url"))
+    out |= cached("training-files", [*training.training_files(), training.TOPICS_FILE],
+                  lambda: training_files(**_STATE),
+                  extra=f"{_STATE['now'].isoformat()}|{_STATE['site_url']}")
+    return out
+
+
+def training_files(courses, topics, now, site_url: str) -> dict[str, bytes | str]:
+    """The training calendar's feeds and search index (see macros/feeds.py, search.py)."""
     page = f"{site_url}/training/" if site_url else "/training/"
     shown = [c for c in courses if is_upcoming(c, now)]
     events: dict[str, bytes] = {}
-    out |= {
+    out: dict[str, bytes | str] = {
         "training/calendar.ics": feeds.all_sessions_ics(courses, now, page, events),
         "training/courses.json": feeds.courses_json(courses, now, topics),
         "training/feed.xml": feeds.atom(courses, now, page if site_url else "./",

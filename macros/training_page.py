@@ -255,8 +255,7 @@ def json_ld(courses: list, now: dt.datetime) -> str:
         item = {"@type": "Course", "@id": f"#course-{c.id}", "name": c.title,
                 "provider": {"@type": "Organization", "name": c.provider},
                 "isAccessibleForFree": (c.cost or "free").lower() == "free"}
-        if c.description:
-            item["description"] = c.description
+        # No description: it is on the page already and would add a third to its weight.
         if safe_href(c.url):
             item["url"] = safe_href(c.url)
         mode = {"online": "online", "on-demand": "online", "in-person": "onsite",
