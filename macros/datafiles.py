@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import contacts, newsletters, reviews, training
+from . import contacts, newsletters, providers, reviews, training
 from .validation import DataError, Problem
 
 
@@ -37,6 +37,7 @@ VALIDATORS: list[tuple[Path, Callable]] = [
     (training.TRAINING_FILE, load_training),
     (reviews.REVIEWS_FILE, load_reviews),
     (newsletters.FORUMS_DIR, newsletters.load_newsletters),
+    (providers.PROVIDERS_FILE, providers.load_providers),
 ]
 
 

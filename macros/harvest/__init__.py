@@ -1,0 +1,8 @@
+"""The harvester (`make harvest`): gathers free safeguarding training from the providers of
+data/providers.yaml and appends it to data/training.yaml for review in a pull request.
+
+One module per step, each short and, apart from `fetch` and `write`, pure:
+`fetch` (HTTP, robots.txt, cache) -> `parse` (feeds to items) -> `mapping` (filters, items
+to courses) -> `dedupe` -> `write` (append, validate, verify) -> `summary` (Markdown).
+`run` ties them together. The contract is docs in README.md, "Free training from providers".
+"""

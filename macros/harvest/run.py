@@ -1,0 +1,144 @@
+"""A whole harvest: load and check the data, fetch, parse, map, deduplicate, validate, append."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from ..providers import Provider, load_providers
+from ..training import load_courses, load_topics, training_files
+from ..validation import ROOT, DataError
+from . import write as writer
+from .dedupe import Seen
+from .fetch import Cache, FetchError, Response, Settings, fetch_all
+from .mapping import Rejected, to_course, topic_rules
+from .parse import ParseError, parse
+from .summary import Outcome
+
+
+@dataclass
+class Result:
+    outcomes: list[Outcome]
+    added: list[dict]
+    written: bool
+
+
+def harvest(now: dt.datetime, root: Path = ROOT, dry_run: bool = False,
+            settings: Settings | None = None, transport: httpx.AsyncBaseTransport | None = None) -> Result:
+    """Harvest every enabled provider of `root`/data/providers.yaml into data/training.yaml.
+
+    Raises DataError (writing nothing) when providers.yaml, topics.yaml or a training file is
+    invalid. A provider that fails is recorded in its Outcome and never stops the others.
+    """
+    settings = settings or Settings()
+    topics = load_topics(root / "data" / "topics.yaml")
+    providers = load_providers(root / "data" / "providers.yaml", topics)
+    files = training_files(root)
+    existing = load_courses(files, topics)
+    seen = Seen()
+    for course in existing:
+        seen.add_course(course)
+    enabled = [p for p in providers if p.enabled]
+    cache = Cache(root / ".cache" / "harvest")
+    responses = _run(lambda: fetch_all({p.id: p.url for p in enabled}, settings, cache, transport))
+    rules = topic_rules(topics)
+    outcomes, added = [], []
+    for provider in enabled:
+        outcome = Outcome(provider.id, provider.name)
+        outcomes.append(outcome)
+        _provider(provider, responses[provider.id], rules, now, seen, outcome)
+        added += outcome.added
+    live = files[0]
+    old = live.read_text(encoding="utf-8")
+    added = _validated(live, files[1:], old, added, outcomes, topics)
+    written = False
+    if added and not dry_run:
+        new = writer.appended(old, added)
+        writer.verify(old, new, added, live)
+        writer.write(live, new)
+        written = True
+    if not dry_run:  # remember validators only once what they stand for is safely written
+        for provider in enabled:
+            response = responses[provider.id]
+            if isinstance(response, Response) and response.status == 200:
+                cache.put(provider.url, response.validators)
+    return Result(outcomes, added, written)
+
+
+def _run(make_coroutine):
+    """Run a coroutine to the end, also from a thread whose event loop is already running
+    (a caller inside asyncio, or Playwright's sync API in the tests): then in a new thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
+
+
+def _provider(provider: Provider, response: Response | FetchError, rules, now: dt.datetime,
+              seen: Seen, outcome: Outcome) -> None:
+    if isinstance(response, FetchError):
+        outcome.failed = str(response)
+        return
+    if response.not_modified:
+        outcome.not_modified = True
+        return
+    try:
+        items = parse(provider.type, response.body, response.headers, response.url, provider.selectors)
+    except ParseError as exc:
+        outcome.failed = str(exc)
+        return
+    except Exception as exc:  # a parser library tripping over hostile input: this provider only
+        outcome.failed = f"could not read the response ({type(exc).__name__})"
+        return
+    if not items:
+        outcome.failed = "no items found in the response"
+        return
+    for item in items:
+        try:
+            course = to_course(item, provider, provider.type, response.url, rules, now)
+        except Exception as exc:  # one odd item never stops the rest
+            outcome.invalid[f"could not be read ({type(exc).__name__})"] += 1
+            continue
+        if isinstance(course, Rejected):
+            if course.kind == "past":
+                outcome.past += 1
+            else:
+                outcome.filtered[course.reason] += 1
+            continue
+        if seen.is_duplicate(course):
+            outcome.duplicate += 1
+            continue
+        course["id"] = seen.free_id(course["id"])
+        seen.add_new(course)
+        outcome.added.append(course)
+
+
+def _validated(live: Path, archives: list[Path], old: str, added: list[dict], outcomes: list[Outcome],
+               topics: dict[str, str]) -> list[dict]:
+    """`added` less any course that fails the training validation (each recorded as invalid)."""
+    for _ in range(3):
+        if not added:
+            return added
+        problems = writer.invalid(live, archives, writer.appended(old, added), topics)
+        if not problems:
+            return added
+        bad = {}
+        for problem in problems:
+            for course in added:
+                if problem.record == f"course '{course['id']}'":
+                    bad.setdefault(course["id"], f"{problem.field}: {problem.message}"[:160])
+        if not bad:
+            raise DataError(problems)  # not about a new course: the data itself is wrong
+        for outcome in outcomes:
+            for course in [c for c in outcome.added if c["id"] in bad]:
+                outcome.added.remove(course)
+                outcome.invalid[f"invalid: {bad[course['id']]}"] += 1
+        added = [c for c in added if c["id"] not in bad]
+    raise DataError(problems)

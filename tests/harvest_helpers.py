@@ -1,0 +1,65 @@
+"""Shared builders for the harvester's tests: a throw-away project, a local threaded HTTP
+server (pytest-httpserver) and the safety checks every harvested course must pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+
+from macros.dates import LONDON
+from macros.harvest.fetch import Settings
+from macros.harvest.run import harvest
+from macros.html import safe_href
+from macros.training import load_courses, load_topics, training_files
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "harvest"
+NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=LONDON)
+FAST = Settings(timeout=1.0, retry_backoff=0.05, max_bytes=300_000, per_host=8)
+UNSAFE = re.compile(r"(?i)[<>]|javascript\s*:|vbscript\s*:|\bon[a-z]+\s*=")
+
+
+def provider(ident: str, url: str, kind: str = "rss", **extra) -> dict:
+    return {"id": ident, "name": extra.pop("name", f"Provider {ident}"), "url": url, "type": kind,
+            "audience": ["adults"], "topics": ["safeguarding-basics"], **extra}
+
+
+def make_project(dest: Path, providers: list[dict]) -> Path:
+    """A copy of tests/fixtures/harvest/project with data/topics.yaml and the given providers."""
+    shutil.copytree(FIXTURES / "project", dest)
+    shutil.copy(ROOT / "data" / "topics.yaml", dest / "data" / "topics.yaml")
+    write_providers(dest, providers)
+    return dest
+
+
+def write_providers(root: Path, providers: list[dict]) -> None:
+    lines = ["providers:"]
+    for p in providers:
+        first = True
+        for key, value in p.items():
+            lines.append(f"{'  - ' if first else '    '}{key}: {json.dumps(value)}")
+            first = False
+    (root / "data" / "providers.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def run(root: Path, **kw):
+    kw.setdefault("settings", FAST)
+    return harvest(NOW, root=root, **kw)
+
+
+def courses(root: Path):
+    return load_courses(training_files(root), load_topics(root / "data" / "topics.yaml"))
+
+
+def assert_safe(root: Path) -> list:
+    """Every training file still validates; every harvested course is plain text with an
+    http(s) link (or none). Returns the harvested courses."""
+    found = [c for c in courses(root) if c.source]
+    for c in found:
+        for text in (c.title, c.description or "", c.location or ""):
+            assert not UNSAFE.search(text), f"{c.id}: unsafe text {text[:120]!r}"
+        assert c.url is None or safe_href(c.url) == c.url, f"{c.id}: unsafe url {c.url!r}"
+    return found
