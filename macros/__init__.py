@@ -90,6 +90,10 @@ def define_env(env) -> None:
     site_url = (env.conf.get("site_url") or "").rstrip("/")
     _STATE.update(courses=courses, topics=topics, now=now, site_url=site_url)
 
+    def inputs() -> list:
+        """The files the training pages are made from (the cache's key)."""
+        return [*training.training_files(), training.TOPICS_FILE]
+
     def to_root() -> str:
         """Relative path from the current page to the site root ('../../')."""
         depth = env.page.url.strip("/").count("/") + 1 if env.page and env.page.url.strip("/") else 0
@@ -114,7 +118,9 @@ def define_env(env) -> None:
         filters and the calendar feeds. Its scripts are loaded by this page only."""
         root = to_root()
         fixed = bool(os.environ.get("SITE_TODAY", "").strip())
-        html = training_page.calendar_html(courses, topics, now, fixed)
+        html = cached("training-calendar", inputs(),
+                      lambda: training_page.calendar_html(courses, topics, now, fixed),
+                      extra=f"{now.isoformat()}|{fixed}")
         scripts = Markup(f'<script src="{root}assets/js/vendor/lunr.min.js"></script>'
                          f'<script src="{root}assets/js/training.js"></script>')
         return deferred(Markup(html) + scripts)
@@ -122,7 +128,9 @@ def define_env(env) -> None:
     @env.macro
     def training_past() -> Markup:
         """Courses that have ended, by financial year, newest first."""
-        return deferred(training_page.past_html(courses, topics, now))
+        return deferred(cached("training-past", inputs(),
+                               lambda: training_page.past_html(courses, topics, now),
+                               extra=now.isoformat()))
 
     @env.macro
     def upcoming_courses(limit: int = 3) -> Markup:
