@@ -131,44 +131,21 @@ def courses_json(courses, now: dt.datetime, topics: dict[str, str]) -> str:
 
 def atom(courses, now: dt.datetime, calendar_page: str, feed_url: str, limit: int = 200) -> bytes:
     """Atom 1.0 feed of upcoming courses, newest `added` first."""
-    ET.register_namespace("", ATOM)
     shown = sorted((c for c in courses if is_upcoming(c, now)),
                    key=lambda c: (c.added, c.id), reverse=True)[:limit]
-    feed = ET.Element(f"{{{ATOM}}}feed")
-
-    def sub(parent, tag, text=None, **attrs):
-        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        if text is not None:
-            el.text = text
-        return el
-
-    sub(feed, "title", "Southend Safeguarding Partnership: new free training")
-    sub(feed, "id", f"tag:{UID_DOMAIN},2022:training-feed")
-    sub(feed, "link", rel="self", href=feed_url, type="application/atom+xml")
-    sub(feed, "link", rel="alternate", href=calendar_page, type="text/html")
-    newest = shown[0].added if shown else now.date()
-    sub(feed, "updated", f"{newest.isoformat()}T00:00:00Z")
-    author = sub(feed, "author")
-    sub(author, "name", "Southend Safeguarding Partnership")
+    entries = []
     for c in shown:
-        entry = sub(feed, "entry")
-        sub(entry, "title", c.title)  # ElementTree escapes; type text: never markup
-        sub(entry, "id", f"tag:{UID_DOMAIN},{c.added.isoformat()}:{c.id}")
-        sub(entry, "updated", f"{c.added.isoformat()}T00:00:00Z")
-        sub(entry, "link", rel="alternate", href=f"{calendar_page}#course-{c.id}", type="text/html")
-        url = safe_href(c.url)
-        if url:
-            sub(entry, "link", rel="related", href=url)
         when = ", ".join(s.start.astimezone(LONDON).strftime("%d %B %Y") for s in
                          upcoming_sessions(c, now)[:3]) or "at any time"
         summary = f"{c.provider}. {when}."
         if c.description:
             summary += f" {c.description}"
-        sub(entry, "summary", summary, type="text")
-        for t in c.topics:
-            sub(entry, "category", term=t)
-    ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+        entries.append({"title": c.title, "id": f"tag:{UID_DOMAIN},{c.added.isoformat()}:{c.id}",
+                        "updated": c.added, "link": f"{calendar_page}#course-{c.id}",
+                        "related": safe_href(c.url), "summary": summary, "categories": c.topics})
+    return atom_feed("Southend Safeguarding Partnership: new free training",
+                     f"tag:{UID_DOMAIN},2022:training-feed", feed_url, calendar_page, entries,
+                     shown[0].added if shown else now.date())
 
 
 # --- shared Atom writing (newsletters; any section with dated entries) ---------------------
@@ -179,8 +156,9 @@ def atom_feed(title: str, feed_id: str, self_url: str, page_url: str,
     """An Atom 1.0 feed, written with ElementTree (which escapes every text and attribute).
 
     Each entry is a dict with `title`, `id`, `updated` (a date), `link` and optionally
-    `summary`; entries are written in the order given (pass them newest first). Titles and
-    summaries are `type="text"`: never markup. Reproducible: the same input, the same bytes.
+    `related` (another link, e.g. the booking page), `summary` and `categories`; entries are
+    written in the order given (pass them newest first). Titles and summaries are
+    `type="text"`: never markup. Reproducible: the same input, the same bytes.
     """
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -204,7 +182,11 @@ def atom_feed(title: str, feed_id: str, self_url: str, page_url: str,
         sub(entry, "id", item["id"])
         sub(entry, "updated", f"{item['updated'].isoformat()}T00:00:00Z")
         sub(entry, "link", rel="alternate", href=item["link"], type="text/html")
+        if item.get("related"):
+            sub(entry, "link", rel="related", href=item["related"])
         if item.get("summary"):
             sub(entry, "summary", item["summary"], type="text")
+        for term in item.get("categories", ()):
+            sub(entry, "category", term=term)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

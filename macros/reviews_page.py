@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
 
 from markupsafe import Markup
 
+from .feeds import atom_feed
 from .html import esc, join, safe_href
 
-ATOM = "http://www.w3.org/2005/Atom"
 TAG = "southend-safeguarding-partnership"
 SECTIONS = (  # the seven sections of a 7-minute briefing, in order
     ("background", "Background"),
@@ -285,36 +284,14 @@ def reviews_json(reviews: list, topics: dict[str, str], now: dt.datetime | None)
 
 def atom(reviews: list, now: dt.datetime | None, library: str, feed_url: str) -> bytes:
     """Atom 1.0 feed of published reviews with a known publication date or year, newest first."""
-    ET.register_namespace("", ATOM)
     kinds, *_ = _names()
     shown = sorted((r for r in reviews if r.is_published and r.feed_date),
                    key=lambda r: (r.feed_date, r.id), reverse=True)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-
-    def sub(parent, tag, text=None, **attrs):
-        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        if text is not None:
-            el.text = text
-        return el
-
-    sub(feed, "title", "Southend Safeguarding Partnership: published case reviews")
-    sub(feed, "id", f"tag:{TAG},2023:reviews-feed")
-    sub(feed, "link", rel="self", href=feed_url, type="application/atom+xml")
-    sub(feed, "link", rel="alternate", href=library, type="text/html")
+    entries = [{"title": r.title, "id": f"tag:{TAG},2023:review-{r.id}", "updated": r.feed_date,
+                "link": f"{library}{r.id}/", "related": safe_href(r.report_url),
+                "summary": f"{kinds[r.kind]}. Published {r.published_text}. {plain(r.summary)}",
+                "categories": r.themes}
+               for r in shown]
     newest = shown[0].feed_date if shown else (now.date() if now else dt.date(2023, 3, 31))
-    sub(feed, "updated", f"{newest.isoformat()}T00:00:00Z")
-    sub(sub(feed, "author"), "name", "Southend Safeguarding Partnership")
-    for r in shown:
-        entry = sub(feed, "entry")
-        sub(entry, "title", r.title, type="text")  # ElementTree escapes: never markup
-        sub(entry, "id", f"tag:{TAG},2023:review-{r.id}")
-        sub(entry, "updated", f"{r.feed_date.isoformat()}T00:00:00Z")
-        sub(entry, "link", rel="alternate", href=f"{library}{r.id}/", type="text/html")
-        if safe_href(r.report_url):
-            sub(entry, "link", rel="related", href=r.report_url)
-        sub(entry, "summary", f"{kinds[r.kind]}. Published {r.published_text}. {plain(r.summary)}",
-            type="text")
-        for t in r.themes:
-            sub(entry, "category", term=t)
-    ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    return atom_feed("Southend Safeguarding Partnership: published case reviews",
+                     f"tag:{TAG},2023:reviews-feed", feed_url, library, entries, newest)
