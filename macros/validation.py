@@ -205,6 +205,8 @@ def _fast_load(text: str) -> Any:
 
     def build(node):
         if isinstance(node, pyyaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:str":
+                return node.value  # most values: what SafeConstructor would return
             make = scalars.get(node.tag)
             if make is None:
                 raise _FastLoadUnavailable
