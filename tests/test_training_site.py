@@ -235,9 +235,11 @@ def visible_ids(page) -> list[str]:
         "li.app-course", "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.id)")
 
 
-def count_text(page) -> str:
-    page.wait_for_timeout(350)  # the count is announced once typing pauses
-    return page.locator(".app-training__count").text_content().strip()
+def assert_count(page, text: str) -> None:
+    """The announced count (it is updated once typing pauses, so wait for it)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".app-training__count")).to_have_text(text, timeout=10_000)
 
 
 @pytest.mark.browser
@@ -246,7 +248,7 @@ def test_typing_narrows_the_list_and_the_count_is_announced(page, fixture_server
     assert sorted(visible_ids(page)) == sorted(UPCOMING)
     page.get_by_label("Search courses").fill("county lines")
     assert visible_ids(page) == ["catch22-county-lines"]
-    assert count_text(page) == "1 course matches (of 6)"
+    assert_count(page, "1 course matches (of 6)")
     assert page.locator(".app-training__count").get_attribute("role") == "status"
     page.get_by_label("Search courses").fill("coun")  # as typed: prefixes match
     assert visible_ids(page) == ["catch22-county-lines"]
@@ -264,12 +266,13 @@ def test_filters_combine_and_counts_follow(page, fixture_server):
          "scie-mca-elearning"])
     page.locator("#f-format-online").check()
     assert sorted(visible_ids(page)) == ["catch22-county-lines", "safe-steps-da-overview"]
-    assert count_text(page) == "2 courses match (of 6)"
+    assert_count(page, "2 courses match (of 6)")
     # The audience counts now follow the format filter.
     assert page.locator('[data-count-for="audience:children"]').text_content() == "(3)"
     assert "audience=adults" in page.url and "format=online" in page.url
     page.get_by_role("button", name="Clear search and filters").click()
-    page.wait_for_timeout(50)
+    page.wait_for_function("n => document.querySelectorAll('li.app-course:not([hidden])').length === n",
+                           arg=len(UPCOMING))
     assert sorted(visible_ids(page)) == sorted(UPCOMING)
 
 
@@ -296,7 +299,7 @@ def test_a_session_disappears_when_the_readers_clock_passes_it(page, fixture_ser
     page.goto(fixture_server + "/training/")
     ids = visible_ids(page)
     assert "early-bird-briefing" not in ids and "catch22-county-lines" in ids
-    assert count_text(page) == "5 courses"
+    assert_count(page, "5 courses")
     page.clock.set_fixed_time(dt.datetime(2023, 3, 21, 11, 0, tzinfo=dt.UTC))
     page.reload()
     assert "catch22-county-lines" not in visible_ids(page)
