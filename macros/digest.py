@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .dates import LONDON, is_upcoming, upcoming_sessions
 from .html import esc, safe_href
-from .training import Course
+from .training import Course, how_to_book
 from .training_page import AUDIENCE_LABELS, FORMAT_LABELS, session_text
 
 SITE_NAME = "Southend Safeguarding Partnership"
@@ -152,11 +152,8 @@ def digest_text(digest: Digest, topics: dict[str, str]) -> str:
         lines += [f"{label}: {value}" for label, value in _facts(course, topics)]
         if course.description:
             lines.append(course.description)
-        href = safe_href(course.url)
-        if href:
-            lines.append(f"Book: {href}")
-        elif course.contact:
-            lines.append(f"How to book: {course.contact}")
+        if how_to_book(course):
+            lines.append(how_to_book(course))
         lines += [f"In the calendar: {digest.course_url(course)}", ""]
     lines += [f"Every course: {digest.calendar_url}", "",
               "The partnership signposts training run by other organisations but cannot "

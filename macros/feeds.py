@@ -18,6 +18,7 @@ import icalendar
 
 from .dates import LONDON, is_upcoming, upcoming_sessions
 from .html import safe_href
+from .training import how_to_book
 
 PRODID = "-//Southend Safeguarding Partnership//Training calendar//EN"
 UID_DOMAIN = "training.southend-safeguarding-partnership"
@@ -35,10 +36,8 @@ def _event(course, session, calendar_page: str) -> icalendar.Event:
     if course.description:
         description.append(course.description)
     url = safe_href(course.url)
-    if url:
-        description.append(f"Book: {url}")
-    elif course.contact:
-        description.append(f"How to book: {course.contact}")
+    if how_to_book(course):
+        description.append(how_to_book(course))
     description.append(f"Listed by the Southend Safeguarding Partnership: {calendar_page}")
     stamp = dt.datetime.combine(course.added, dt.time(0, 0), tzinfo=dt.UTC)
     if session.all_day:

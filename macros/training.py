@@ -38,6 +38,15 @@ TOPICS_FILE = ROOT / "data" / "topics.yaml"
 AUDIENCES = ("children", "adults")
 FORMATS = ("online", "in-person", "hybrid", "on-demand")
 
+def how_to_book(course) -> str | None:
+    """One plain-text line on booking: "Book: <url>" or "How to book: <contact>" (feeds, emails)."""
+    if course.url and http_url_problem(course.url) == "":
+        return f"Book: {course.url.strip()}"
+    if course.contact:
+        return f"How to book: {course.contact}"
+    return None
+
+
 _SCHEMA = "training.schema.json"
 _DATE_FORM = "expected a date written YYYY-MM-DD"
 _TIME_FORMS = '"HH:MM-HH:MM" or "HH:MM"'

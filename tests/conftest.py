@@ -62,8 +62,8 @@ def project_copy(tmp_path) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
+    def log_message(self, *args):
+        """Print nothing for each request: keeps the test output readable."""
 
 
 @pytest.fixture(scope="session")
