@@ -12,7 +12,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from . import contacts as contacts_mod
-from . import feeds, search, training, training_page
+from . import feeds, parallel, search, training, training_page
 from .cache import cached
 from .dates import is_upcoming, upcoming_sessions
 from .html import esc
@@ -55,6 +55,7 @@ def define_env(env) -> None:
     """Load and validate the data, then register the macros pages use."""
     _PLACEHOLDERS.clear()
     _DEFERRED.clear()
+    _STATE.clear()
     extra = env.conf.get("extra") or {}
     errors, production = check_extra(extra)
     problems: list[Problem] = []
@@ -89,6 +90,7 @@ def define_env(env) -> None:
     env.variables["site_now"] = now
     site_url = (env.conf.get("site_url") or "").rstrip("/")
     _STATE.update(courses=courses, topics=topics, now=now, site_url=site_url)
+    _start_training_files(env.conf["site_dir"])
 
     def inputs() -> list:
         """The files the training pages are made from (the cache's key)."""
@@ -162,20 +164,71 @@ def on_post_build(env) -> None:
 
 
 def generated_files() -> dict[str, bytes | str]:
-    """Files built from the data beside the pages (path in the site -> content).
-
-    The `on_files` hook adds them as MkDocs generated files, so links to them are checked
-    and `mkdocs serve` serves them.
-    """
+    """Files the sections build from their data beside the pages (path in the site ->
+    content). The `on_files` hook adds them as MkDocs generated files, so links to them are
+    checked and `mkdocs serve` serves them."""
     out: dict[str, bytes | str] = {}
     for section in SECTIONS:
         out.update(section.generated_files())
-    if not _STATE:
-        return out
-    out |= cached("training-files", [*training.training_files(), training.TOPICS_FILE],
-                  lambda: training_files(**_STATE),
-                  extra=f"{_STATE['now'].isoformat()}|{_STATE['site_url']}")
     return out
+
+
+def _start_training_files(site_dir: str) -> None:
+    """Start making the training calendar's feeds and search index, on a second core where
+    possible (see macros/parallel.py). They are written into `site_dir` once MkDocs has
+    emptied it (`training_file_paths`, in on_files), and waited for in on_post_build.
+
+    They are most of a large calendar's build time (a file per course), and nothing in the
+    build reads them: MkDocs is only told they exist, so links to them are checked.
+    """
+    state = {k: _STATE[k] for k in ("courses", "topics", "now", "site_url")}
+    gate = parallel.Gate()
+
+    def make_and_write() -> list[str]:
+        files = cached("training-files", [*training.training_files(), training.TOPICS_FILE],
+                       lambda: training_files(**state),
+                       extra=f"{state['now'].isoformat()}|{state['site_url']}")
+        if not gate.wait():
+            return []  # the build stopped before MkDocs emptied the site directory
+        for name, content in files.items():
+            path = os.path.join(site_dir, *name.split("/"))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(content.encode() if isinstance(content, str) else content)
+        return sorted(files)
+
+    _STATE["job"] = (parallel.Job(make_and_write), gate,
+                     training_file_names(state["courses"], state["now"]))
+
+
+def training_file_paths() -> list[str]:
+    """The paths in the site of the training files being made (for the on_files hook), and
+    the signal that they may now be written: MkDocs has emptied the site directory."""
+    if "job" not in _STATE:
+        return []
+    _, gate, names = _STATE["job"]
+    gate.open()
+    return names
+
+
+def finish_training_files() -> None:
+    """Wait for the training files being written; a failure fails the build."""
+    started = _STATE.pop("job", None)
+    if started is None:
+        return
+    job, gate, names = started
+    gate.open()
+    written = job.result()
+    if written != sorted(names):
+        raise PluginError("The training files written are not the ones announced to MkDocs: "
+                          f"{sorted(set(written) ^ set(names))[:5]}")
+
+
+def training_file_names(courses, now) -> list[str]:
+    """The paths `training_files` writes, known before it runs."""
+    return ["training/calendar.ics", "training/courses.json", "training/feed.xml",
+            "training/search-index.json",
+            *(f"training/{c.id}.ics" for c in courses if is_upcoming(c, now) and not c.on_demand)]
 
 
 def training_files(courses, topics, now, site_url: str) -> dict[str, bytes | str]:

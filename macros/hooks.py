@@ -30,13 +30,30 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
     return output_content
 
 
+class _WrittenElsewhere(File):
+    """A file the library writes into the site itself (see macros.start_training_files):
+    MkDocs knows it exists, so links to it are checked, but does not write it."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
 def on_files(files, config):
-    """Add the files built from the data (training feeds, search index) to the site."""
+    """Add the files built from the data (feeds, search index, review pages) to the site."""
     import macros  # the mkdocs-macros module, loaded (and its data validated) in on_config
 
     for path, content in macros.generated_files().items():
         files.append(File.generated(config, path, content=content))
+    for path in macros.training_file_paths():
+        files.append(_WrittenElsewhere.generated(config, path, content=b""))
     return files
+
+
+def on_post_build(config) -> None:
+    """Wait for the training files being written beside the build; fail if they failed."""
+    import macros
+
+    macros.finish_training_files()
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

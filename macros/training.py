@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import parallel
 from .dates import parse_time, session_bounds
 from .validation import (
     ROOT,
@@ -160,6 +161,10 @@ def _record(doc: Any, key: str, id_key: str, kind: str, path: list) -> str:
 # --- courses --------------------------------------------------------------------------------
 
 
+# Below this much training data, loading on a second core costs more than it saves.
+_PARALLEL_BYTES = 400_000
+
+
 def load_courses(files: list[Path] | None = None, topics: dict[str, str] | None = None) -> list[Course]:
     """Every course of every training file, sorted by first session then title.
 
@@ -176,12 +181,16 @@ def load_courses(files: list[Path] | None = None, topics: dict[str, str] | None 
             topics = {}
     courses: list[Course] = []
     ids: list[tuple[str, str, int]] = []  # (id, file, line) of every course
-    for path in files:
+
+    def load(path: Path) -> tuple[list[Course], list, list[Problem]]:
         try:
-            found, seen, wrong = _load_file(path, topics)
+            return _load_file(path, topics)
         except DataError as exc:
-            problems += exc.problems
-            continue
+            return [], [], exc.problems
+
+    # Large data sets are loaded on two cores, files shared by size (see macros/parallel.py).
+    sizes = [path.stat().st_size if path.exists() else 0 for path in files]
+    for found, seen, wrong in parallel.map_halves(load, files, sizes, threshold=_PARALLEL_BYTES):
         courses += found
         ids += seen
         problems += wrong
