@@ -7,6 +7,7 @@ variables that pages use; the work lives in the sibling modules.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
@@ -53,6 +54,7 @@ def _fail(problems: list[Problem], why: str) -> PluginError:
 
 def define_env(env) -> None:
     """Load and validate the data, then register the macros pages use."""
+    parallel.trace("loading the data")
     _PLACEHOLDERS.clear()
     _DEFERRED.clear()
     _STATE.clear()
@@ -78,8 +80,10 @@ def define_env(env) -> None:
                              lambda: training.load_courses(topics=topics))
         except DataError as exc:
             problems += exc.problems
+    parallel.trace("training data loaded")
     for section in SECTIONS:
         problems += section.register(env, now)
+    parallel.trace("sections registered")
     if problems:
         raise _fail(problems, "The data files have problems; nothing was published")
     if is_production():
@@ -91,6 +95,7 @@ def define_env(env) -> None:
     site_url = (env.conf.get("site_url") or "").rstrip("/")
     _STATE.update(courses=courses, topics=topics, now=now, site_url=site_url)
     _start_training_files(env.conf["site_dir"])
+    parallel.trace("data loaded")
 
     def inputs() -> list:
         """The files the training pages are made from (the cache's key)."""
@@ -185,16 +190,20 @@ def _start_training_files(site_dir: str) -> None:
     gate = parallel.Gate()
 
     def make_and_write() -> list[str]:
+        parallel.trace("training files: making")
         files = cached("training-files", [*training.training_files(), training.TOPICS_FILE],
-                       lambda: training_files(**state),
+                       lambda: dict(training_files(**state)),
                        extra=f"{state['now'].isoformat()}|{state['site_url']}")
+        parallel.trace(f"training files: {len(files)} made")
         if not gate.wait():
             return []  # the build stopped before MkDocs emptied the site directory
+        parallel.trace("training files: writing")
+        for folder in {os.path.dirname(name) for name in files}:
+            os.makedirs(os.path.join(site_dir, folder), exist_ok=True)
         for name, content in files.items():
-            path = os.path.join(site_dir, *name.split("/"))
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as fh:
+            with open(os.path.join(site_dir, name), "wb") as fh:
                 fh.write(content.encode() if isinstance(content, str) else content)
+        parallel.trace("training files: written")
         return sorted(files)
 
     _STATE["job"] = (parallel.Job(make_and_write), gate,
@@ -208,6 +217,7 @@ def training_file_paths() -> list[str]:
         return []
     _, gate, names = _STATE["job"]
     gate.open()
+    parallel.trace("site directory emptied: training files may be written")
     return names
 
 
@@ -218,7 +228,9 @@ def finish_training_files() -> None:
         return
     job, gate, names = started
     gate.open()
+    parallel.trace("waiting for the training files")
     written = job.result()
+    parallel.trace("training files done")
     if written != sorted(names):
         raise PluginError("The training files written are not the ones announced to MkDocs: "
                           f"{sorted(set(written) ^ set(names))[:5]}")
@@ -231,19 +243,17 @@ def training_file_names(courses, now) -> list[str]:
             *(f"training/{c.id}.ics" for c in courses if is_upcoming(c, now) and not c.on_demand)]
 
 
-def training_files(courses, topics, now, site_url: str) -> dict[str, bytes | str]:
-    """The training calendar's feeds and search index (see macros/feeds.py, search.py)."""
+def training_files(courses, topics, now, site_url: str) -> Iterator[tuple[str, bytes | str]]:
+    """The training calendar's feeds and search index (see macros/feeds.py, search.py), as
+    (path in the site, content)."""
     page = f"{site_url}/training/" if site_url else "/training/"
     shown = [c for c in courses if is_upcoming(c, now)]
     events: dict[str, bytes] = {}
-    out: dict[str, bytes | str] = {
-        "training/calendar.ics": feeds.all_sessions_ics(courses, now, page, events),
-        "training/courses.json": feeds.courses_json(courses, now, topics),
-        "training/feed.xml": feeds.atom(courses, now, page if site_url else "./",
-                                        f"{site_url}/training/feed.xml" if site_url else "feed.xml"),
-        "training/search-index.json": search.training_index(shown, topics),
-    }
     for course in shown:
         if not course.on_demand:
-            out[f"training/{course.id}.ics"] = feeds.course_ics(course, now, page, events)
-    return out
+            yield f"training/{course.id}.ics", feeds.course_ics(course, now, page, events)
+    yield "training/calendar.ics", feeds.all_sessions_ics(courses, now, page, events)
+    yield "training/courses.json", feeds.courses_json(courses, now, topics)
+    yield "training/feed.xml", feeds.atom(courses, now, page if site_url else "./",
+                                          f"{site_url}/training/feed.xml" if site_url else "feed.xml")
+    yield "training/search-index.json", search.training_index(shown, topics)

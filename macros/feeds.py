@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import icalendar
@@ -39,13 +40,9 @@ def _event(course, session, calendar_page: str) -> icalendar.Event:
     if how_to_book(course):
         description.append(how_to_book(course))
     description.append(f"Listed by the Southend Safeguarding Partnership: {calendar_page}")
-    stamp = dt.datetime.combine(course.added, dt.time(0, 0), tzinfo=dt.UTC)
-    if session.all_day:
-        start, end = session.start.date(), session.end.date()
-    else:
-        start, end = session.start.astimezone(LONDON), session.end.astimezone(LONDON)
+    start, end = _when(session)
     event = icalendar.Event.new(uid=session_uid(course, session), summary=course.title,
-                                start=start, end=end, stamp=stamp,
+                                start=start, end=end, stamp=_stamp(course),
                                 description="\n\n".join(description))
     if url:
         event.add("url", url)
@@ -54,6 +51,16 @@ def _event(course, session, calendar_page: str) -> icalendar.Event:
     elif course.format in ("online", "on-demand"):
         event.add("location", "Online")
     return event
+
+
+def _when(session) -> tuple[dt.date, dt.date] | tuple[dt.datetime, dt.datetime]:
+    if session.all_day:
+        return session.start.date(), session.end.date()
+    return session.start.astimezone(LONDON), session.end.astimezone(LONDON)
+
+
+def _stamp(course) -> dt.datetime:
+    return dt.datetime.combine(course.added, dt.time(0, 0), tzinfo=dt.UTC)
 
 
 @functools.cache
@@ -70,8 +77,7 @@ def to_ical(component: icalendar.cal.Component) -> bytes:
     never splitting a backslash escape from its character). Other lines are folded by
     icalendar itself. A test compares the bytes with `to_ical()`.
     """
-    return b"\r\n".join(_fold_ascii(line).encode() if line.isascii() else line.to_ical()
-                         for line in component.content_lines() if line) + b"\r\n"
+    return _join(line for line in component.content_lines() if line)
 
 
 def _fold_ascii(line: str) -> str:
@@ -88,9 +94,39 @@ def _fold_ascii(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+# What differs between the events of one course's sessions.
+_PER_SESSION = ("UID", "DTSTART", "DTEND")
+
+
 def course_events(course, now: dt.datetime, calendar_page: str) -> bytes:
-    """The VEVENTs of a course's upcoming sessions, serialised by icalendar."""
-    return b"".join(to_ical(_event(course, s, calendar_page)) for s in upcoming_sessions(course, now))
+    """The VEVENTs of a course's upcoming sessions, serialised by icalendar.
+
+    Sessions of a course share every property but UID, DTSTART and DTEND: the first
+    session's event is made in full, and each next one only has those three lines made (by
+    icalendar too) and swapped in. A test compares the bytes with making each event in full.
+    """
+    sessions = upcoming_sessions(course, now)
+    if not sessions:
+        return b""
+    lines = [line for line in _event(course, sessions[0], calendar_page).content_lines() if line]
+    at = {name: i for i, line in enumerate(lines) if (name := _NAME.match(line)[0]) in _PER_SESSION}
+    out = [_join(lines)]
+    for session in sessions[1:]:
+        start, end = _when(session)
+        part = icalendar.Event.new(uid=session_uid(course, session), start=start, end=end,
+                                   stamp=_stamp(course))
+        for name in _PER_SESSION:
+            lines[at[name]] = part.content_line(name, part[name])
+        out.append(_join(lines))
+    return b"".join(out)
+
+
+_NAME = re.compile(r"[^:;]*")
+
+
+def _join(lines) -> bytes:
+    return b"\r\n".join(_fold_ascii(line).encode() if line.isascii() else line.to_ical()
+                         for line in lines) + b"\r\n"
 
 
 def calendar(courses, now: dt.datetime, name: str, calendar_page: str,
@@ -98,15 +134,6 @@ def calendar(courses, now: dt.datetime, name: str, calendar_page: str,
     """A VCALENDAR of the courses' upcoming sessions. `events` caches each course's
     serialised VEVENTs, so a course's events are made once for all the files they are in."""
     events = {} if events is None else events
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/London")
-    cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", "PT12H")
     body = []
     timed = False
     for course in courses:
@@ -114,8 +141,29 @@ def calendar(courses, now: dt.datetime, name: str, calendar_page: str,
             events[course.id] = course_events(course, now, calendar_page)
         body.append(events[course.id])
         timed = timed or any(not s.all_day for s in upcoming_sessions(course, now))
-    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
-    return head + (_london() if timed else b"") + b"".join(body) + b"END:VCALENDAR" + end
+    template, at = _calendar_lines()
+    lines = list(template)
+    named = icalendar.Calendar()
+    named.add("x-wr-calname", name)
+    lines[at] = named.content_line("X-WR-CALNAME", named["X-WR-CALNAME"])
+    return _join(lines[:-1]) + (_london() if timed else b"") + b"".join(body) + _join(lines[-1:])
+
+
+@functools.cache
+def _calendar_lines() -> tuple[tuple, int]:
+    """The content lines of a calendar's own properties, made once (a course's own .ics file
+    differs only in its name, X-WR-CALNAME), and where the name is."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", "?")
+    cal.add("x-wr-timezone", "Europe/London")
+    cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
+    lines = tuple(line for line in cal.content_lines() if line)
+    return lines, next(i for i, line in enumerate(lines) if line.startswith("X-WR-CALNAME:"))
 
 
 def all_sessions_ics(courses, now, calendar_page: str, events: dict | None = None) -> bytes:

@@ -73,3 +73,11 @@ def on_page_content(html: str, page, config, files) -> str:
     import macros
 
     return macros.fill_slots(html)
+
+
+def on_env(env, config, files):
+    """(Only marks the step for SITE_TRACE: every page is read, MkDocs now writes the site.)"""
+    from macros import parallel
+
+    parallel.trace("pages read; writing the site")
+    return env

@@ -9,6 +9,9 @@ is safe, that work runs in a forked child process while the build goes on:
   a threaded process can deadlock (its rebuilds are warm from the cache anyway);
 - not when SITE_SERIAL=1 is set (for profiling, or to rule this out when debugging).
 
+SITE_TRACE=1 prints when each step starts and ends, in both processes, to standard error
+(`make bench` shows it for one large build).
+
 Otherwise the work runs inline, in this process, when its result is first asked for: the
 result is the same either way, and tests build both ways.
 
@@ -24,6 +27,7 @@ import pickle
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
@@ -32,7 +36,15 @@ from .validation import DataError
 
 T = TypeVar("T")
 R = TypeVar("R")
-_UNSET = object()
+_START = time.perf_counter()
+_MAIN = os.getpid()
+
+
+def trace(step: str) -> None:
+    """With SITE_TRACE=1, print the time since the library was loaded and the step."""
+    if os.environ.get("SITE_TRACE"):
+        who = "main" if os.getpid() == _MAIN else "second core"
+        print(f"{time.perf_counter() - _START:7.3f} s  {who}: {step}", file=sys.stderr, flush=True)
 
 
 def can_fork() -> bool:
@@ -150,7 +162,15 @@ def map_halves(fn: Callable[[T], R], items: Sequence[T], weights: Sequence[int],
         load[side] += weights[i]
     if load[1] > load[0]:  # the child also pays for passing its results back: give it less
         mine, theirs = theirs, mine
-    job = Job(lambda: [fn(items[i]) for i in theirs])
-    results: dict[int, R] = {i: fn(items[i]) for i in mine}
+    def halve(indexes: list[int]) -> list[R]:
+        trace(f"{len(indexes)} of {len(items)} items, {sum(weights[i] for i in indexes):,} bytes")
+        try:
+            return [fn(items[i]) for i in indexes]
+        finally:
+            trace("those items done")
+
+    job = Job(halve, theirs)
+    results: dict[int, R] = dict(zip(mine, halve(mine), strict=True))
     results.update(zip(theirs, job.result(), strict=True))
+    trace("results of the second core received")
     return [results[i] for i in range(len(items))]

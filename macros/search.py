@@ -9,6 +9,7 @@ cover them.
 from __future__ import annotations
 
 import json
+import re
 
 from lunr import lunr
 from lunr.builder import Builder
@@ -16,16 +17,28 @@ from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
 DESCRIPTION_WORDS = 25
+# lunr's own word separators (lunr.tokenizer.SEPARATOR_CHARS): whitespace, no-break space, "-".
+_SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")
+
+
+def words(text: str) -> list[str]:
+    """The words lunr's tokenizer finds in `text`, found with one regular expression.
+
+    lunr tokenizes a string character by character in Python; given a list, it takes the
+    items as they are. Splitting here gives the same index (a test compares) in a fraction
+    of the time on a large calendar.
+    """
+    return [w for w in _SEPARATORS.split(text.lower()) if w]
 
 
 def training_index(courses, topics: dict[str, str]) -> str:
     documents = [
         {
             "id": c.id,
-            "title": c.title,
-            "provider": c.provider,
-            "topics": " ".join(topics.get(t, t) for t in c.topics),
-            "description": " ".join((c.description or "").split()[:DESCRIPTION_WORDS]),
+            "title": words(c.title),
+            "provider": words(c.provider),
+            "topics": words(" ".join(topics.get(t, t) for t in c.topics)),
+            "description": words(" ".join((c.description or "").split()[:DESCRIPTION_WORDS])),
         }
         for c in courses
     ]

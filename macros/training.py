@@ -11,7 +11,9 @@ link_unknown). Every problem of every file is collected before anything fails.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,7 @@ from .validation import (
     line_of,
     load_schema,
     load_yaml,
+    load_yaml_text,
     relpath,
     schema_problems,
 )
@@ -182,18 +185,39 @@ def load_courses(files: list[Path] | None = None, topics: dict[str, str] | None 
     courses: list[Course] = []
     ids: list[tuple[str, str, int]] = []  # (id, file, line) of every course
 
-    def load(path: Path) -> tuple[list[Course], list, list[Problem]]:
+    def load(part: tuple[Path, int]) -> tuple[list[Course], list, list[Problem]] | None:
+        path, half = part
         try:
-            return _load_file(path, topics)
+            if half < 0:
+                return _load_file(path, topics)
+            text = _half(path, half)
+            found = None if text is None else _load_file(path, topics, text)
         except DataError as exc:
-            return [], [], exc.problems
+            if half < 0:
+                return [], [], exc.problems
+            found = None
+        return None if found is None or found[2] else found  # None: load the whole file
 
-    # Large data sets are loaded on two cores, files shared by size (see macros/parallel.py).
-    sizes = [path.stat().st_size if path.exists() else 0 for path in files]
-    for found, seen, wrong in parallel.map_halves(load, files, sizes, threshold=_PARALLEL_BYTES):
-        courses += found
-        ids += seen
-        problems += wrong
+    # Large data sets are loaded on two cores (see macros/parallel.py): files shared by size,
+    # and a large file in two halves.
+    parts, sizes = [], []
+    for path in files:
+        size = path.stat().st_size if path.exists() else 0
+        halves = (0, 1) if size >= _SPLIT_BYTES and _split_at(path) else (-1,)
+        parts += [(path, half) for half in halves]
+        sizes += [size // len(halves)] * len(halves)
+    results: dict[Path, list] = {}
+    for (path, _), result in zip(parts, parallel.map_halves(load, parts, sizes, _PARALLEL_BYTES),
+                                 strict=True):
+        results.setdefault(path, []).append(result)
+    for path in files:
+        found = results[path]
+        if None in found:  # a half had a problem: the whole file again, for the messages a
+            found = [load((path, -1))]  # file loaded whole gets
+        for courses_found, ids_found, problems_found in found:
+            courses += courses_found
+            ids += ids_found
+            problems += problems_found
     problems += _duplicate_ids(ids)
     if problems:
         raise DataError(problems)
@@ -215,9 +239,56 @@ def _duplicate_ids(ids: list[tuple[str, str, int]]) -> list[Problem]:
     return problems
 
 
-def _load_file(path: Path, topics: dict[str, str]) -> tuple[list[Course], list, list[Problem]]:
-    doc = load_yaml(path)
+# A training file this large is loaded in two halves, one on each core.
+_SPLIT_BYTES = 200_000
+_COURSES_KEY = re.compile(r"^courses:[ \t]*(#[^\n]*)?\n", re.MULTILINE)
+_FIRST_ITEM = re.compile(r"^( *)- ", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=8)
+def _split_points(text: str) -> tuple[int, int] | None:
+    """Where the second half of a training file starts (a course's `- ` at the start of a
+    line, at the indent of the first course, past the middle) and its line; None when the
+    file does not look like `courses:` followed by its list.
+
+    A half is loaded as if it were the file (the second behind `courses:` and enough
+    blank lines to keep every line number). A split anywhere else than between two courses
+    leaves a half that does not load or does not validate; if either half has any problem,
+    the whole file is loaded instead (see load_courses), so messages are always those of
+    the whole file.
+    """
+    key = _COURSES_KEY.search(text)
+    first = key and _FIRST_ITEM.search(text, key.end())
+    if not first or text.find("\t") >= 0:
+        return None
+    item = re.compile(rf"^{first.group(1)}- ", re.MULTILINE).search(text, max(len(text) // 2,
+                                                                            first.end()))
+    if not item:
+        return None
+    return item.start(), text.count("\n", 0, item.start())
+
+
+def _split_at(path: Path) -> tuple[int, int] | None:
+    try:
+        return _split_points(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _half(path: Path, half: int) -> str | None:
+    """The first or second half of a training file (see `_split_points`)."""
+    text = path.read_text(encoding="utf-8")
+    split = _split_points(text)
+    if split is None:
+        return None
+    at, line = split
+    return text[:at] if half == 0 else "courses:" + "\n" * line + text[at:]
+
+
+def _load_file(path: Path, topics: dict[str, str],
+               text: str | None = None) -> tuple[list[Course], list, list[Problem]]:
     name = relpath(path)
+    doc = load_yaml(path) if text is None else load_yaml_text(text, name)
     problems = _top_level(doc, "courses", name, "courses")
     if problems:
         return [], [], problems

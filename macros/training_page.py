@@ -7,6 +7,7 @@ hides what has ended by the reader's clock and adds search and filters.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections import Counter
@@ -223,26 +224,60 @@ def calendar_html(courses: list, topics: dict[str, str], now: dt.datetime,
 
 
 def past_html(courses: list, topics: dict[str, str], now: dt.datetime) -> Markup:
-    """Courses that have ended, by financial year (newest first), each year newest first."""
+    """Courses that have ended, by financial year (newest first), each year newest first.
+
+    A table a year, like the annual report's appendix (when, course, provider, topics): a
+    record to scan, not a list to book from, and a fraction of the weight of the calendar's
+    cards when the years add up to thousands of courses.
+    """
     ended = [c for c in courses if not is_upcoming(c, now) and course_financial_year(c)]
     years: dict[str, list] = {}
     for course in ended:
         years.setdefault(course_financial_year(course), []).append(course)
     if not years:
         return Markup("<p>No past courses yet.</p>")
-    providers = provider_slugs(courses)
     out = []
     for year in sorted(years, reverse=True):
         start, end = year.split("-")
         items = sorted(years[year], key=lambda c: (c.last_end or dt.datetime.min.replace(
             tzinfo=LONDON)), reverse=True)
+        heading = f"April {start} to March 20{end}"
         out.append(f'<section aria-labelledby="year-{esc(year)}"><h2 id="year-{esc(year)}">'
-                   f"April {start} to March 20{end} ({len(items)} courses)</h2>"
-                   '<ul class="app-course-list app-course-list--past">')
-        out.extend(course_html(c, topics, now, providers[c.provider], heading="h3",
-                               show_actions=False) for c in items)
-        out.append("</ul></section>")
+                   f"{heading} ({len(items)} courses)</h2>"
+                   f"<table><caption class=\"app-visually-hidden\">Courses that ended between "
+                   f"{heading}</caption><thead><tr><th scope=\"col\">When</th>"
+                   '<th scope="col">Course</th><th scope="col">Provider</th>'
+                   '<th scope="col">Topics</th></tr></thead><tbody>')
+        out.extend(_past_row(c, topics) for c in items)
+        out.append("</tbody></table></section>")
     return Markup("".join(out))
+
+
+def _past_row(course, topics: dict[str, str]) -> str:
+    if course.sessions:
+        when = "<br>".join(f'<time datetime="{s.date.isoformat()}">{esc(_session_days(s))}</time>'
+                           for s in course.sessions)
+    elif course.available_until:
+        when = f"Online until {esc(_day_month_year(course.available_until))}"
+    else:
+        when = "Online"
+    href = safe_href(course.url)
+    title = esc(course.title)
+    link = f'<a href="{esc(href)}">{title}</a>' if href else title
+    return (f'<tr class="app-past-course" id="course-{esc(course.id)}" data-id="{esc(course.id)}">'
+            f"<td>{when}</td><td>{link}</td><td>{esc(course.provider)}</td>"
+            f"<td>{esc(', '.join(topics.get(t, t) for t in course.topics))}</td></tr>")
+
+
+def _session_days(session) -> str:
+    if session.end_date:
+        return f"{_day_month_year(session.date)} to {_day_month_year(session.end_date)}"
+    return _day_month_year(session.date)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_month_year(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 # --- schema.org --------------------------------------------------------------------------------

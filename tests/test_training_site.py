@@ -148,8 +148,15 @@ def test_past_page_lists_ended_courses_by_financial_year(fixture_site):
                          "html.parser")
     years = [h.get_text() for h in page.select(".md-content h2[id^=year-]")]
     assert years == ["April 2022 to March 2023 (2 courses)"]
-    ids = {li["data-id"] for li in page.select("li.app-course")}
-    assert ids == ENDED
+    rows = page.select("section[aria-labelledby=year-2022-23] table tbody tr.app-past-course")
+    assert {tr["data-id"] for tr in rows} == ENDED
+    assert [th.get_text() for th in page.select("table thead th")] == ["When", "Course", "Provider",
+                                                                       "Topics"]
+    for row in rows:  # each a date (or "Online ..."), a title, a provider, topics
+        when, title, provider, topics = (td.get_text() for td in row.find_all("td"))
+        assert when and title and provider and topics
+        assert row.select_one("time") is None or row.select_one("time")["datetime"][:4] in ("2022",
+                                                                                           "2023")
 
 
 # --- feeds, read back with independent parsers ----------------------------------------------
