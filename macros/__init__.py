@@ -55,6 +55,16 @@ def _fail(problems: list[Problem], why: str) -> PluginError:
 def define_env(env) -> None:
     """Load and validate the data, then register the macros pages use."""
     parallel.trace("loading the data")
+    parallel.pause_collector()
+    try:
+        _load_and_register(env)
+    finally:
+        parallel.freeze_loaded()
+    parallel.trace("data loaded")
+
+
+def _load_and_register(env) -> None:
+    """define_env's work: the data loaded and checked, the macros registered."""
     _PLACEHOLDERS.clear()
     _DEFERRED.clear()
     _STATE.clear()
@@ -95,7 +105,6 @@ def define_env(env) -> None:
     site_url = (env.conf.get("site_url") or "").rstrip("/")
     _STATE.update(courses=courses, topics=topics, now=now, site_url=site_url)
     _start_training_files(env.conf["site_dir"])
-    parallel.trace("data loaded")
 
     def inputs() -> list:
         """The files the training pages are made from (the cache's key)."""

@@ -3,7 +3,8 @@ financial years.
 
 Every datetime here is aware and in Europe/London. Python compares two datetimes of the
 same zone by their wall-clock reading (ignoring which side of a clock change they are on),
-so instants are always compared by `timestamp()`.
+so instants are always compared as timestamps (a Session carries its own, `start_at` and
+`end_at`).
 """
 
 from __future__ import annotations
@@ -74,7 +75,17 @@ def _aware(now: dt.datetime) -> dt.datetime:
 
 def session_ended(session: Session, now: dt.datetime) -> bool:
     """True when the session's end is at or before `now`."""
-    return session.end.timestamp() <= _aware(now).timestamp()
+    return session.end_at <= _instant(now)
+
+
+_LAST_NOW: list = [None, 0.0]  # the last `now` asked about, and its timestamp
+
+
+def _instant(now: dt.datetime) -> float:
+    """`now` as a timestamp; the build asks about the same `now` thousands of times."""
+    if now is not _LAST_NOW[0]:
+        _LAST_NOW[:] = [now, _aware(now).timestamp()]
+    return _LAST_NOW[1]
 
 
 def is_upcoming(course: Course, now: dt.datetime) -> bool:
@@ -109,5 +120,5 @@ def course_financial_year(course: Course) -> str | None:
     """
     if course.on_demand or not course.sessions:
         return financial_year(course.available_until) if course.available_until else None
-    last = max(course.sessions, key=lambda s: s.end.timestamp())
+    last = max(course.sessions, key=lambda s: s.end_at)
     return financial_year(last.end_date or last.date)

@@ -42,7 +42,7 @@ class Digest:
 
 def _first_start(course: Course, now: dt.datetime) -> float:
     sessions = upcoming_sessions(course, now)
-    return min(s.start.timestamp() for s in sessions) if sessions else float("inf")
+    return min(s.start_at for s in sessions) if sessions else float("inf")
 
 
 def new_courses(courses: Iterable[Course], since: dt.date, now: dt.datetime) -> list[Course]:

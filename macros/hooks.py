@@ -49,11 +49,25 @@ def on_files(files, config):
     return files
 
 
+_COMMAND: list[str] = [""]  # "build", "serve" or "gh-deploy" (on_startup)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _COMMAND[0] = command
+
+
 def on_post_build(config) -> None:
     """Wait for the training files being written beside the build; fail if they failed."""
     import macros
 
-    macros.finish_training_files()
+    try:
+        macros.finish_training_files()
+    finally:
+        # `mkdocs serve` builds again and again: let the collector free this build's data.
+        # A one-off build ends here, and thawing would have the interpreter walk all of it
+        # on the way out (a quarter of a second with 5,000 courses).
+        if _COMMAND[0] == "serve":
+            macros.parallel.thaw()
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

@@ -22,6 +22,7 @@ the same DataError, with the same lines, as inline.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -52,6 +53,34 @@ def can_fork() -> bool:
             and (os.cpu_count() or 1) > 1 and not os.environ.get("SITE_SERIAL"))
 
 
+# --- the garbage collector -----------------------------------------------------------------
+#
+# Loading thousands of courses makes hundreds of thousands of objects that live until the
+# build ends. Python's cycle collector would walk all of them again and again as they are
+# made (a fifth of a large build), and after a fork every walk writes to pages the two
+# processes share, which the system must then copy. So: no collection while the data is
+# loaded; then the loaded data is frozen (left out of every later collection) and collection
+# resumes for what the build makes afterwards; `thaw` (after the build) hands it back, so a
+# long `mkdocs serve` frees the data of earlier builds.
+
+
+def pause_collector() -> None:
+    """Before loading the data."""
+    gc.unfreeze()  # what an earlier build (mkdocs serve) left frozen
+    gc.disable()
+
+
+def freeze_loaded() -> None:
+    """After loading the data (also when loading failed)."""
+    gc.freeze()
+    gc.enable()
+
+
+def thaw() -> None:
+    """After the build, when another will follow in this process (mkdocs serve)."""
+    gc.unfreeze()
+
+
 class Job(Generic[T]):
     """`fn(*args)`, started now on another core when that is safe, else run by `result()`."""
 
@@ -67,6 +96,7 @@ class Job(Generic[T]):
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:  # the child: do the work, leave the outcome, exit without cleaning up
+            gc.disable()  # short-lived: collecting would only copy the pages it shares
             code = 0
             try:
                 with open(self._path, "wb") as fh:

@@ -77,7 +77,7 @@ def prune(now: dt.datetime, dry_run: bool = False, root: Path = ROOT) -> list[Mo
 def _ended(course: Course) -> dt.date:
     if course.on_demand:
         return course.available_until
-    last = max(course.sessions, key=lambda s: s.end.timestamp())
+    last = max(course.sessions, key=lambda s: s.end_at)
     return last.end_date or last.date
 
 

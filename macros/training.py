@@ -15,7 +15,7 @@ import functools
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,14 @@ class Session:
     end: dt.datetime
     all_day: bool
     line: int
+    # start and end as instants (seconds since 1970, UTC), worked out once: comparing aware
+    # datetimes, or calling their timestamp(), consults the time zone every time.
+    start_at: float = field(init=False, repr=False, compare=False)
+    end_at: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "start_at", self.start.timestamp())
+        object.__setattr__(self, "end_at", self.end.timestamp())
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,7 @@ class Course:
 
     @property
     def last_end(self) -> dt.datetime | None:
-        return max((s.end for s in self.sessions), key=lambda d: d.timestamp(), default=None)
+        return max(self.sessions, key=lambda s: s.end_at).end if self.sessions else None
 
 
 def training_files(root: Path = ROOT) -> list[Path]:
@@ -221,7 +229,7 @@ def load_courses(files: list[Path] | None = None, topics: dict[str, str] | None 
     problems += _duplicate_ids(ids)
     if problems:
         raise DataError(problems)
-    return sorted(courses, key=lambda c: (c.first_start.timestamp() if c.first_start else math.inf,
+    return sorted(courses, key=lambda c: (c.sessions[0].start_at if c.sessions else math.inf,
                                           c.title))
 
 
@@ -393,7 +401,7 @@ def _course(check: _Check, item: dict, topics: dict[str, str]) -> Course | None:
             description=_text(item.get("description")), audience=tuple(item["audience"]),
             topics=tuple(str(t) for t in item["topics"]), format=str(fmt),
             cost=str(item.get("cost", "free")), location=_text(item.get("location")),
-            sessions=tuple(sorted(sessions, key=lambda s: s.start.timestamp())),
+            sessions=tuple(sorted(sessions, key=lambda s: s.start_at)),
             available_until=until, added=added, source=_text(item.get("source")),
             link_unknown=item.get("link_unknown") is True, notes=_text(item.get("notes")),
             file=check.file, line=check.line())
