@@ -47,7 +47,7 @@ test: $(VENV)/.test tools/node_modules/.package-lock.json
 
 bench: $(VENV)/.test
 	bash scripts/ensure-chromium.sh
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py --trace
 
 clean:
 	rm -rf site .pytest_cache
