@@ -30,10 +30,11 @@ _DEFERRED: dict[str, Markup] = {}
 
 
 def deferred(html: Markup) -> Markup:
-    """A placeholder for `html`, swapped in by the `on_page_content` hook.
+    """A placeholder for `html`, swapped in by the `on_post_page` hook.
 
     Macro output is Markdown input: thousands of courses of finished HTML would be parsed
-    again by Python-Markdown for nothing (a second or more on a large calendar).
+    again by Python-Markdown for nothing (a second or more on a large calendar), and then
+    searched through by every plugin that reads a page's content.
     """
     key = f"app-slot-{len(_DEFERRED)}"
     _DEFERRED[key] = html
@@ -41,7 +42,7 @@ def deferred(html: Markup) -> Markup:
 
 
 def fill_slots(html: str) -> str:
-    """Put the deferred HTML where its placeholders are (called by the on_page_content hook)."""
+    """Put the deferred HTML where its placeholders are (called by the on_post_page hook)."""
     for key in [k for k in _DEFERRED if f'data-app-slot="{k}"' in html]:
         html = html.replace(f'<div data-app-slot="{key}"></div>', str(_DEFERRED.pop(key)), 1)
     return html

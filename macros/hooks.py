@@ -11,16 +11,19 @@ _BODY = re.compile(r"(<body[^>]*>)", re.IGNORECASE)
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Make "Exit this page" the very first focusable element of every page.
+    """Make "Exit this page" the very first focusable element of every page, and put in the
+    HTML that macros made after Markdown (see macros.deferred).
 
     Material's template opens <body> with its own skip link and offers no block before it,
     so the GOV.UK pattern's secondary exit link is inserted here rather than by copying
     Material's base template.
     """
+    import macros
+
     url = escape(config["extra"]["exit"]["url"])
     link = (f'<a class="app-skip-link" href="{url}" data-app-exit-link rel="nofollow noreferrer">'
             "Exit this page</a>")
-    return _BODY.sub(lambda m: m.group(1) + link, output, count=1)
+    return macros.fill_slots(_BODY.sub(lambda m: m.group(1) + link, output, count=1))
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:
@@ -80,13 +83,6 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         return markdown
     page.meta["description"] = item.summary
     return newsletters.page_header(item) + markdown
-
-
-def on_page_content(html: str, page, config, files) -> str:
-    """Swap in the HTML that macros made after Markdown (see macros.deferred)."""
-    import macros
-
-    return macros.fill_slots(html)
 
 
 def on_env(env, config, files):

@@ -13,22 +13,32 @@ import re
 
 from lunr import lunr
 from lunr.builder import Builder
-from lunr.stop_word_filter import stop_word_filter
-from lunr.trimmer import trimmer
+from lunr.stop_word_filter import WORDS as stop_words
+from lunr.trimmer import full_re as trimmer_re
 
 DESCRIPTION_WORDS = 25
 # lunr's own word separators (lunr.tokenizer.SEPARATOR_CHARS): whitespace, no-break space, "-".
 _SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")
+_TRIM = trimmer_re  # lunr's trimmer: the word without non-word characters around it
+_STOP_WORDS = frozenset(stop_words)
 
 
 def words(text: str) -> list[str]:
-    """The words lunr's tokenizer finds in `text`, found with one regular expression.
+    """The terms lunr would index for `text`: its tokenizer's words, through its trimmer and
+    English stop-word filter.
 
-    lunr tokenizes a string character by character in Python; given a list, it takes the
-    items as they are. Splitting here gives the same index (a test compares) in a fraction
-    of the time on a large calendar.
+    lunr tokenizes a string character by character in Python and runs each word through its
+    pipeline function by function; given a list, it takes the items as they are. Doing the
+    same here with a regular expression and a set gives the same index (a test compares) in
+    a fraction of the time on a large calendar.
     """
-    return [w for w in _SEPARATORS.split(text.lower()) if w]
+    out = []
+    for word in _SEPARATORS.split(text.lower()):
+        trimmed = _TRIM.match(word)
+        term = trimmed.group(1) if trimmed else word
+        if term and term not in _STOP_WORDS:
+            out.append(term)
+    return out
 
 
 def training_index(courses, topics: dict[str, str]) -> str:
@@ -44,8 +54,7 @@ def training_index(courses, topics: dict[str, str]) -> str:
     ]
     # Words are indexed whole (no stemming) and searched as prefixes, so each letter typed
     # narrows the list: "exploitatio" still finds "exploitation".
-    builder = Builder()
-    builder.pipeline.add(trimmer, stop_word_filter)
+    builder = Builder()  # its pipeline left empty: `words` has trimmed and filtered
     index = lunr(
         builder=builder,
         ref="id",
