@@ -444,9 +444,14 @@ def schema_problems(
 @functools.lru_cache(maxsize=16)
 def _fast_validator(schema_json: str) -> callable:
     """A compiled yes/no check of a schema (fastjsonschema). Only a document it rejects goes
-    through jsonschema, whose errors carry the paths the messages need. Both read the same
-    schema; the tests run every malformed fixture through both."""
-    compiled = fastjsonschema.compile(json.loads(schema_json))
+    through jsonschema, whose errors carry the paths the messages need.
+
+    It checks the schema without what is marked `x-checked-in-code` (`_without_code_checks`):
+    `schema_problems` drops those errors anyway, and the loaders check the same rules in code.
+    So a document it accepts is one `schema_problems` finds nothing in; the tests run every
+    fixture, valid and malformed, through both.
+    """
+    compiled = fastjsonschema.compile(_without_code_checks(json.loads(schema_json)))
 
     def is_valid(data: Any) -> bool:
         try:
@@ -456,6 +461,42 @@ def _fast_validator(schema_json: str) -> callable:
         return True
 
     return is_valid
+
+
+# Keywords that only apply subschemas to parts of the value: a failure is reported by the
+# subschema that failed, not by the schema holding the keyword.
+_APPLICATORS = ("properties", "patternProperties", "$defs", "items", "prefixItems", "allOf",
+                "if", "then", "else", "$ref")
+
+
+def _without_code_checks(schema: Any) -> Any:
+    """`schema` less the assertions of every subschema marked `x-checked-in-code` (their
+    errors are dropped by `schema_problems`), and less what that leaves empty: an if/then/else
+    with nothing in then or else, an empty allOf. Everything under anyOf, oneOf and not is
+    kept as it is (which branch jsonschema reports there is not known beforehand)."""
+    if not isinstance(schema, dict):
+        return schema
+    marked = schema.get("x-checked-in-code") is True
+    out: dict = {}
+    for key, value in schema.items():
+        if marked and key not in _APPLICATORS:
+            continue
+        if key in ("properties", "patternProperties", "$defs"):
+            out[key] = {name: _without_code_checks(sub) for name, sub in value.items()}
+        elif key in ("items", "if", "then", "else"):
+            out[key] = _without_code_checks(value)
+        elif key in ("prefixItems", "allOf"):
+            out[key] = [_without_code_checks(sub) for sub in value]
+        else:
+            out[key] = value
+    if "if" in out and not out.get("then") and not out.get("else"):
+        for key in ("if", "then", "else"):
+            out.pop(key, None)
+    if "allOf" in out:
+        out["allOf"] = [sub for sub in out["allOf"] if sub != {}]
+        if not out["allOf"]:
+            del out["allOf"]
+    return out
 
 
 def _leaf_errors(errors: list) -> Iterator:
