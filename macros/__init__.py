@@ -68,6 +68,8 @@ def _load_and_register(env) -> None:
     """define_env's work: the data loaded and checked, the macros registered."""
     _PLACEHOLDERS.clear()
     _DEFERRED.clear()
+    if "job" in _STATE:  # an earlier build (mkdocs serve) that stopped before its end
+        _STATE["job"][1].close()
     _STATE.clear()
     extra = env.conf.get("extra") or {}
     errors, production = check_extra(extra)

@@ -9,15 +9,15 @@ is safe, that work runs in a forked child process while the build goes on:
   a threaded process can deadlock (its rebuilds are warm from the cache anyway);
 - not when SITE_SERIAL=1 is set (for profiling, or to rule this out when debugging).
 
-SITE_TRACE=1 prints when each step starts and ends, in both processes, to standard error
-(`make bench` shows it for one large build).
-
 Otherwise the work runs inline, in this process, when its result is first asked for: the
 result is the same either way, and tests build both ways.
 
 The child writes its result (or its problems, or the traceback of a bug) to a temporary
 file and exits; `result()` waits for it. Bad data found in the child reaches the build as
 the same DataError, with the same lines, as inline.
+
+SITE_TRACE=1 prints when each step starts and ends, in both processes, to standard error
+(`make bench` shows it for one large build).
 """
 
 from __future__ import annotations
@@ -107,10 +107,6 @@ class Job(Generic[T]):
                 os._exit(code)
         self._pid = pid
 
-    @property
-    def forked(self) -> bool:
-        return bool(self._pid)
-
     def result(self) -> T:
         """The value, or the DataError (or bug) the work raised, raised here."""
         if self._outcome is None:
@@ -138,34 +134,40 @@ class Job(Generic[T]):
 
 class Gate:
     """A point a job waits at until this process opens it (e.g. until MkDocs has emptied the
-    site directory the job writes into). If this process ends first, the job's `wait`
-    returns False and the job should stop."""
+    site directory the job writes into). If this process closes it, or ends, first, the
+    job's `wait` returns False and the job should stop."""
 
     def __init__(self):
         self._read, self._write = os.pipe()
         self._pid = os.getpid()
         self.opened = False
+        self._open_fds = {self._read, self._write}
 
     def open(self) -> None:
-        if not self.opened:
+        if not self.opened and self._write in self._open_fds:
             self.opened = True
             os.write(self._write, b"1")
-            self._close()
+        self.close()
 
-    def wait(self) -> bool:
-        if self.opened:  # inline, or already passed
-            return True
-        if os.getpid() != self._pid:  # in the child: only the parent may open it
-            os.close(self._write)
-        self.opened = os.read(self._read, 1) == b"1"
-        return self.opened
-
-    def _close(self) -> None:
-        for fd in (self._read, self._write):
+    def close(self) -> None:
+        """Let go of the pipe (a job still waiting is told the gate will not open)."""
+        for fd in list(self._open_fds):
+            self._open_fds.discard(fd)
             try:
                 os.close(fd)
             except OSError:
                 pass
+
+    def wait(self) -> bool:
+        if self.opened:  # inline, or already passed
+            return True
+        if self._read not in self._open_fds:
+            return False
+        if os.getpid() != self._pid and self._write in self._open_fds:
+            self._open_fds.discard(self._write)  # in the child: only the parent opens it
+            os.close(self._write)
+        self.opened = os.read(self._read, 1) == b"1"
+        return self.opened
 
 
 def _run(fn: Callable, args: tuple) -> tuple[str, object]:

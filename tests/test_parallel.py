@@ -54,6 +54,10 @@ JOBS = """
     waited = parallel.Job(gate.wait)
     gate.open()
     out["gate"] = waited.result()
+    closed = parallel.Gate()
+    given_up = parallel.Job(closed.wait)
+    closed.close()  # the build stopped: the job is told the gate will not open
+    out["closed gate"] = given_up.result()
     out["halves"] = parallel.map_halves(lambda n: n * n, list(range(7)), [1] * 7, threshold=0)
     print(json.dumps(out))
 """
@@ -68,6 +72,7 @@ def test_a_job_gives_its_value_problems_and_bugs_forked_or_not():
     assert forked["problems"] == ["data/x.yaml:3: course 'a': title: is wrong"]
     assert "ValueError: a bug" in forked["bug"]
     assert forked["gate"] is True
+    assert forked["closed gate"] is False
     assert forked["halves"] == [n * n for n in range(7)]
 
 
