@@ -90,7 +90,10 @@ class Job(Generic[T]):
         self._pid = 0
         if not can_fork():
             return
-        fd, self._path = tempfile.mkstemp(prefix="ssp-job-", suffix=".pickle")
+        try:
+            fd, self._path = tempfile.mkstemp(prefix="ssp-job-", suffix=".pickle")
+        except OSError:
+            return  # nowhere to leave a result: the work runs inline
         os.close(fd)
         sys.stdout.flush()
         sys.stderr.flush()
@@ -119,12 +122,14 @@ class Job(Generic[T]):
         return payload
 
     def _collect(self) -> tuple[str, object]:
-        _, status = os.waitpid(self._pid, 0)
+        os.waitpid(self._pid, 0)
         try:
             with open(self._path, "rb") as fh:
                 return pickle.load(fh)
         except (OSError, EOFError, pickle.UnpicklingError):
-            return "error", f"the process ended (status {status}) without leaving a result"
+            # The process died without a word (killed, out of memory): do the work here.
+            trace("the second core left no result: doing its work here")
+            return _run(*self._call)
         finally:
             try:
                 os.unlink(self._path)

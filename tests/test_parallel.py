@@ -31,6 +31,7 @@ def run_python(code: str, serial: bool, cwd: Path = ROOT) -> dict:
 
 JOBS = """
     import json
+    import os
     from macros import parallel
     from macros.validation import DataError, Problem
 
@@ -59,6 +60,14 @@ JOBS = """
     closed.close()  # the build stopped: the job is told the gate will not open
     out["closed gate"] = given_up.result()
     out["halves"] = parallel.map_halves(lambda n: n * n, list(range(7)), [1] * 7, threshold=0)
+
+    def dies_in_a_child():
+        if os.getpid() != parent:
+            os._exit(9)  # killed, say, by the out-of-memory killer: no result left
+        return "done here"
+
+    parent = os.getpid()
+    out["died"] = parallel.Job(dies_in_a_child).result()
     print(json.dumps(out))
 """
 
@@ -74,6 +83,7 @@ def test_a_job_gives_its_value_problems_and_bugs_forked_or_not():
     assert forked["gate"] is True
     assert forked["closed gate"] is False
     assert forked["halves"] == [n * n for n in range(7)]
+    assert forked["died"] == "done here"  # done again in the main process
 
 
 LOAD = """
