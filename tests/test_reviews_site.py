@@ -126,6 +126,17 @@ def test_filters_and_search_narrow_the_list(page, site_server):
 
 
 @pytest.mark.browser
+def test_a_shared_link_restores_the_search_without_opening_site_search(page, site_server):
+    page.goto(site_server + "/reviews/")
+    page.get_by_label("Search the reviews").fill("care home")
+    assert "search=care+home" in page.url and "q=" not in page.url
+    page.goto(page.url)
+    assert page.get_by_label("Search the reviews").input_value() == "care home"
+    assert visible_titles(page) == [r.title for r in REVIEWS if "care home" in r.summary.lower()]
+    assert not page.locator("#__search").is_checked()  # Material's search dialog stays shut
+
+
+@pytest.mark.browser
 def test_a_theme_link_opens_the_filtered_library(page, site_server):
     page.goto(site_server + "/reviews/sar-b/")
     page.locator(".app-review__themes a", has_text="Housing").click()

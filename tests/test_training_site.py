@@ -284,6 +284,22 @@ def test_filters_combine_and_counts_follow(page, fixture_server):
 
 
 @pytest.mark.browser
+def test_a_shared_link_restores_search_and_filters_without_opening_site_search(page, fixture_server):
+    """The calendar keeps its state in the address (?search=...&format=...). Material opens
+    its own site search for ?q=, so the calendar must not use q."""
+    page.goto(fixture_server + "/training/")
+    page.get_by_label("Search courses").fill("county")
+    page.locator("#f-format-online").check()
+    assert "search=county" in page.url and "q=" not in page.url
+    page.goto(page.url)  # as someone opening a shared link
+    page.wait_for_function("() => document.querySelector('.app-training[data-ready]')")
+    assert page.get_by_label("Search courses").input_value() == "county"
+    assert page.locator("#f-format-online").is_checked()
+    assert visible_ids(page) == ["catch22-county-lines"]
+    assert not page.locator("#__search").is_checked()  # Material's search dialog stays shut
+
+
+@pytest.mark.browser
 def test_filters_work_by_keyboard(page, fixture_server):
     page.goto(fixture_server + "/training/")
     page.locator("#f-audience-children").focus()

@@ -40,7 +40,7 @@
       none.hidden = shown !== 0;
       if (write) {
         var params = new URLSearchParams();
-        if (search.value.trim()) params.set("q", search.value.trim());
+        if (search.value.trim()) params.set("search", search.value.trim());  // not "q": Material opens its site search for ?q=
         facets.forEach(function (f) { chosen[f].forEach(function (v) { params.append(f, v); }); });
         var query = params.toString();
         history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
@@ -48,7 +48,7 @@
     }
 
     var params = new URLSearchParams(location.search);
-    search.value = params.get("q") || "";
+    search.value = params.get("search") || "";
     facets.forEach(function (f) {
       params.getAll(f).forEach(function (v) {
         var box = form.querySelector("input[name=" + f + "][value='" + CSS.escape(v) + "']");

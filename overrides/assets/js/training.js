@@ -182,7 +182,7 @@
     function remember(sel) {
       if (!window.history.replaceState) return;
       var params = new URLSearchParams();
-      if (input.value.trim()) params.set("q", input.value.trim());
+      if (input.value.trim()) params.set("search", input.value.trim());  // not "q": Material opens its site search for ?q=
       Object.keys(sel).forEach(function (n) { if (sel[n].length) params.set(n, sel[n].join(",")); });
       var query = params.toString();
       var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
@@ -191,7 +191,7 @@
 
     function restore() {
       var params = new URLSearchParams(window.location.search);
-      input.value = params.get("q") || "";
+      input.value = params.get("search") || "";
       for (var k = 0; k < boxes.length; k++) {
         var wanted = (params.get(boxes[k].name) || "").split(",");
         boxes[k].checked = wanted.indexOf(boxes[k].value) !== -1;
