@@ -34,7 +34,7 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
 
 
 class _WrittenElsewhere(File):
-    """A file the library writes into the site itself (see macros.start_training_files):
+    """A file the library writes into the site itself (see macros._start_training_files):
     MkDocs knows it exists, so links to it are checked, but does not write it."""
 
     def copy_file(self, dirty: bool = False) -> None:
