@@ -248,24 +248,31 @@ def finish_training_files() -> None:
                           f"{sorted(set(written) ^ set(names))[:5]}")
 
 
+def _dated_upcoming(courses, now) -> list:
+    """The courses that get their own .ics file: upcoming, with sessions."""
+    return [c for c in courses if is_upcoming(c, now) and not c.on_demand]
+
+
+def _ics_path(course) -> str:
+    return f"training/{course.id}.ics"
+
+
 def training_file_names(courses, now) -> list[str]:
     """The paths `training_files` writes, known before it runs."""
-    return ["training/calendar.ics", "training/courses.json", "training/feed.xml",
-            "training/search-index.json",
-            *(f"training/{c.id}.ics" for c in courses if is_upcoming(c, now) and not c.on_demand)]
+    return [*(_ics_path(c) for c in _dated_upcoming(courses, now)), "training/calendar.ics",
+            "training/courses.json", "training/feed.xml", "training/search-index.json"]
 
 
 def training_files(courses, topics, now, site_url: str) -> Iterator[tuple[str, bytes | str]]:
     """The training calendar's feeds and search index (see macros/feeds.py, search.py), as
-    (path in the site, content)."""
+    (path in the site, content), in the order of `training_file_names`."""
     page = f"{site_url}/training/" if site_url else "/training/"
-    shown = [c for c in courses if is_upcoming(c, now)]
     events: dict[str, bytes] = {}
-    for course in shown:
-        if not course.on_demand:
-            yield f"training/{course.id}.ics", feeds.course_ics(course, now, page, events)
+    for course in _dated_upcoming(courses, now):
+        yield _ics_path(course), feeds.course_ics(course, now, page, events)
     yield "training/calendar.ics", feeds.all_sessions_ics(courses, now, page, events)
     yield "training/courses.json", feeds.courses_json(courses, now, topics)
     yield "training/feed.xml", feeds.atom(courses, now, page if site_url else "./",
                                           f"{site_url}/training/feed.xml" if site_url else "feed.xml")
-    yield "training/search-index.json", search.training_index(shown, topics)
+    yield "training/search-index.json", search.training_index(
+        [c for c in courses if is_upcoming(c, now)], topics)

@@ -13,14 +13,13 @@ import re
 
 from lunr import lunr
 from lunr.builder import Builder
-from lunr.stop_word_filter import WORDS as stop_words
-from lunr.trimmer import full_re as trimmer_re
+from lunr.stop_word_filter import WORDS as _LUNR_STOP_WORDS
+from lunr.trimmer import full_re as _TRIM  # lunr's trimmer: a word less the non-word characters around it
 
 DESCRIPTION_WORDS = 25
 # lunr's own word separators (lunr.tokenizer.SEPARATOR_CHARS): whitespace, no-break space, "-".
 _SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")
-_TRIM = trimmer_re  # lunr's trimmer: the word without non-word characters around it
-_STOP_WORDS = frozenset(stop_words)
+_STOP_WORDS = frozenset(_LUNR_STOP_WORDS)
 
 
 def words(text: str) -> list[str]:

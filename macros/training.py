@@ -11,7 +11,6 @@ link_unknown). Every problem of every file is collected before anything fails.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import re
 from collections.abc import Iterator
@@ -193,27 +192,24 @@ def load_courses(files: list[Path] | None = None, topics: dict[str, str] | None 
     courses: list[Course] = []
     ids: list[tuple[str, str, int]] = []  # (id, file, line) of every course
 
-    def load(part: tuple[Path, int]) -> tuple[list[Course], list, list[Problem]] | None:
-        path, half = part
+    def load(part: tuple[Path, str | None]) -> tuple[list[Course], list, list[Problem]] | None:
+        """A whole file (text None) with its problems; or a half, None if it has any."""
+        path, text = part
         try:
-            if half < 0:
-                return _load_file(path, topics)
-            text = _half(path, half)
-            found = None if text is None else _load_file(path, topics, text)
+            found = _load_file(path, topics, text)
         except DataError as exc:
-            if half < 0:
-                return [], [], exc.problems
-            found = None
-        return None if found is None or found[2] else found  # None: load the whole file
+            found = ([], [], exc.problems) if text is None else None
+        return None if text is not None and (found is None or found[2]) else found
 
     # Large data sets are loaded on two cores (see macros/parallel.py): files shared by size,
-    # and a large file in two halves.
-    parts, sizes = [], []
+    # and a large file in two halves. Each file is read once, here; a forked process sees it.
+    parts: list[tuple[Path, str | None]] = []
+    sizes: list[int] = []
     for path in files:
         size = path.stat().st_size if path.exists() else 0
-        halves = (0, 1) if size >= _SPLIT_BYTES and _split_at(path) else (-1,)
-        parts += [(path, half) for half in halves]
-        sizes += [size // len(halves)] * len(halves)
+        halves = _halves(path) if size >= _SPLIT_BYTES else None
+        parts += [(path, half) for half in halves] if halves else [(path, None)]
+        sizes += [len(half) for half in halves] if halves else [size]
     results: dict[Path, list] = {}
     for (path, _), result in zip(parts, parallel.map_halves(load, parts, sizes, _PARALLEL_BYTES),
                                  strict=True):
@@ -221,7 +217,7 @@ def load_courses(files: list[Path] | None = None, topics: dict[str, str] | None 
     for path in files:
         found = results[path]
         if None in found:  # a half had a problem: the whole file again, for the messages a
-            found = [load((path, -1))]  # file loaded whole gets
+            found = [load((path, None))]  # file loaded whole gets
         for courses_found, ids_found, problems_found in found:
             courses += courses_found
             ids += ids_found
@@ -253,7 +249,6 @@ _COURSES_KEY = re.compile(r"^courses:[ \t]*(#[^\n]*)?\n", re.MULTILINE)
 _FIRST_ITEM = re.compile(r"^( *)- ", re.MULTILINE)
 
 
-@functools.lru_cache(maxsize=8)
 def _split_points(text: str) -> tuple[int, int] | None:
     """Where the second half of a training file starts (a course's `- ` at the start of a
     line, at the indent of the first course, past the middle) and its line; None when the
@@ -276,21 +271,18 @@ def _split_points(text: str) -> tuple[int, int] | None:
     return item.start(), text.count("\n", 0, item.start())
 
 
-def _split_at(path: Path) -> tuple[int, int] | None:
+def _halves(path: Path) -> tuple[str, str] | None:
+    """The two halves of a training file, each loadable as if it were the file (see
+    `_split_points`); None when it cannot be halved."""
     try:
-        return _split_points(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _half(path: Path, half: int) -> str | None:
-    """The first or second half of a training file (see `_split_points`)."""
-    text = path.read_text(encoding="utf-8")
+        return None  # the whole-file load says what is wrong
     split = _split_points(text)
     if split is None:
         return None
     at, line = split
-    return text[:at] if half == 0 else "courses:" + "\n" * line + text[at:]
+    return text[:at], "courses:" + "\n" * line + text[at:]
 
 
 def _load_file(path: Path, topics: dict[str, str],

@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import gzip
 import http.server
+import itertools
 import os
 import shutil
 import statistics
@@ -198,7 +199,7 @@ def build_times(place: Path, runs: int, cwd: Path = ROOT, env: dict | None = Non
     """
     times: dict[str, float] = {}
     with tempfile.TemporaryDirectory(dir=place) as tmp:
-        made = iter(range(10**6))
+        made = itertools.count()
 
         def fresh() -> Path:
             return Path(tmp) / f"run-{next(made)}"

@@ -16,7 +16,6 @@ from . import test_training_validation as tv
 def outcome(tmp_path, text: str, split: bool, monkeypatch) -> tuple[list, list[str]]:
     monkeypatch.setattr(training, "_SPLIT_BYTES", 0 if split else 10**12)
     monkeypatch.setattr(training, "_PARALLEL_BYTES", 0)
-    training._split_points.cache_clear()
     tv.write(tmp_path, text)
     try:
         courses = training.load_courses(training.training_files(tmp_path),
@@ -79,7 +78,7 @@ def test_a_large_file_is_really_halved(tmp_path, monkeypatch):
     at, line = training._split_points(text)
     assert text[at:].startswith("  - id: course-2")
     assert text.count("\n", 0, at) == line
-    second = training._half(_write(tmp_path, text), 1)
+    second = training._halves(_write(tmp_path, text))[1]
     assert second.splitlines()[line] == text.splitlines()[line]
     assert outcome(tmp_path, text, True, monkeypatch) == outcome(tmp_path, text, False, monkeypatch)
 
