@@ -19,7 +19,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -571,6 +571,22 @@ def report(problems: Iterable[Problem], stream=None) -> int:
         if in_actions:
             print(problem.annotation(), file=sys.stdout)
     return len(problems)
+
+
+def run_tool(tool: str, work: Callable[[], Any], if_bad_data: str) -> tuple[Any, int]:
+    """(work(), 0) for a command-line tool; bad data reported with `if_bad_data` after it
+    (exit code 1); anything else (a bug, a file that cannot be written) as one line, never
+    a traceback (exit code 2)."""
+    try:
+        return work(), 0
+    except DataError as exc:
+        report(exc.problems)
+        print(f"{tool}: {if_bad_data}", file=sys.stderr)
+        return None, 1
+    except Exception as exc:  # a bug of ours or a file that cannot be written: still one clear line
+        print(f"{tool}: internal error ({type(exc).__name__}: {exc}); please report it",
+              file=sys.stderr)
+        return None, 2
 
 
 def http_url_problem(value: Any) -> str:

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from macros.harvest import summary  # noqa: E402
 from macros.harvest.run import harvest  # noqa: E402
 from macros.settings import site_now  # noqa: E402
-from macros.validation import DataError, report  # noqa: E402
+from macros.validation import run_tool  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,17 +26,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--summary", metavar="FILE", type=Path,
                         help="also write the summary as Markdown to FILE")
     args = parser.parse_args(argv)
-    try:
+
+    def work():
         now = site_now()
-        result = harvest(now, dry_run=args.dry_run)
-    except DataError as exc:
-        report(exc.problems)
-        print("harvest: nothing was added; fix the problems above first.", file=sys.stderr)
-        return 1
-    except Exception as exc:  # a bug of ours or a file that cannot be written: still one clear line
-        print(f"harvest: internal error ({type(exc).__name__}: {exc}); please report it",
-              file=sys.stderr)
-        return 2
+        return now, harvest(now, dry_run=args.dry_run)
+
+    done, code = run_tool("harvest", work, "nothing was added; fix the problems above first.")
+    if code:
+        return code
+    now, result = done
     print(summary.text(result.outcomes, args.dry_run) or "No provider is enabled in data/providers.yaml.")
     verb = "would be added (dry run: nothing written)" if args.dry_run else "added to data/training.yaml"
     print(f"{len(result.added)} course(s) {verb}.")

@@ -14,24 +14,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.prune import prune  # noqa: E402
 from macros.settings import site_now  # noqa: E402
-from macros.validation import DataError, report  # noqa: E402
+from macros.validation import run_tool  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="print what would move; change nothing")
     args = parser.parse_args(argv)
-    try:
+
+    def work():
         now = site_now()
-        moves = prune(now, dry_run=args.dry_run)
-    except DataError as exc:
-        report(exc.problems)
-        print("prune: nothing was moved; fix the problems above first.", file=sys.stderr)
-        return 1
-    except Exception as exc:  # a bug of ours or a file that cannot be written: still one clear line
-        print(f"prune: internal error ({type(exc).__name__}: {exc}); please report it",
-              file=sys.stderr)
-        return 2
+        return now, prune(now, dry_run=args.dry_run)
+
+    done, code = run_tool("prune", work, "nothing was moved; fix the problems above first.")
+    if code:
+        return code
+    now, moves = done
     verb = "would move" if args.dry_run else "moved"
     for move in moves:
         print(f"{verb} {move.id} ({move.title}; ended {move.ended.isoformat()}) to {move.archive}")

@@ -438,3 +438,26 @@ def test_a_date_in_quotes_is_read_as_the_date(tmp_path):
     [course] = load_courses(files=[path], topics=load_topics(topics))
     assert course.sessions[0].date.isoformat() == "2023-03-28"
     assert course.added.isoformat() == "2023-03-01"
+
+
+def test_command_line_tools_end_in_one_clear_line(capsys):
+    """run_tool (prune, harvest): bad data -> its problems and exit 1; anything else -> one
+    line and exit 2; never a traceback."""
+    from macros.validation import Problem, run_tool
+
+    assert run_tool("prune", lambda: 42, "unused") == (42, 0)
+
+    def bad_data():
+        raise DataError([Problem("data/training.yaml", 3, "is wrong", "course 'a'", "title")])
+
+    assert run_tool("prune", bad_data, "nothing was moved; fix the problems above first.") == (None, 1)
+    assert capsys.readouterr().err.splitlines() == [
+        "data/training.yaml:3: course 'a': title: is wrong",
+        "prune: nothing was moved; fix the problems above first."]
+
+    def cannot_write():
+        raise PermissionError(13, "Permission denied")
+
+    assert run_tool("harvest", cannot_write, "unused") == (None, 2)
+    assert capsys.readouterr().err.splitlines() == [
+        "harvest: internal error (PermissionError: [Errno 13] Permission denied); please report it"]
