@@ -7,7 +7,10 @@ import datetime as dt
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+
+from pytest_httpserver import HTTPServer
 
 from macros.dates import LONDON
 from macros.harvest.fetch import Settings
@@ -63,3 +66,12 @@ def assert_safe(root: Path) -> list:
             assert not UNSAFE.search(text), f"{c.id}: unsafe text {text[:120]!r}"
         assert c.url is None or safe_href(c.url) == c.url, f"{c.id}: unsafe url {c.url!r}"
     return found
+
+
+def feed_server() -> Iterator[HTTPServer]:
+    """A local HTTP server for the feeds (the body of the tests' `server` fixtures)."""
+    srv = HTTPServer(threaded=True)
+    srv.start()
+    yield srv
+    srv.clear()
+    srv.stop()

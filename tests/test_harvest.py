@@ -10,14 +10,22 @@ import time
 from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from macros.harvest import summary
 from macros.harvest.fetch import Settings
 from macros.providers import load_providers
 from macros.validation import DataError
-from tests.harvest_helpers import FIXTURES, NOW, assert_safe, courses, make_project, provider, run
+from tests.harvest_helpers import (
+    FIXTURES,
+    NOW,
+    assert_safe,
+    courses,
+    feed_server,
+    make_project,
+    provider,
+    run,
+)
 
 RSS = (FIXTURES / "rss.xml").read_bytes()
 HANG = Settings(timeout=0.5, retry_backoff=0.05, max_bytes=300_000)
@@ -25,11 +33,7 @@ HANG = Settings(timeout=0.5, retry_backoff=0.05, max_bytes=300_000)
 
 @pytest.fixture
 def server():
-    srv = HTTPServer(threaded=True)
-    srv.start()
-    yield srv
-    srv.clear()
-    srv.stop()
+    yield from feed_server()
 
 
 def one(root):

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from pytest_httpserver import HTTPServer
 
-from tests.harvest_helpers import FIXTURES, NOW, assert_safe, make_project, provider, run
+from tests.harvest_helpers import FIXTURES, NOW, assert_safe, feed_server, make_project, provider, run
 
 FILES = sorted(p for p in FIXTURES.iterdir() if p.is_file())
 SELECTORS = {"item": ".event", "title": "h3", "date": "time", "link": "a.book", "location": ".where"}
@@ -30,11 +29,7 @@ def header(path) -> tuple[str, dict[str, int]]:
 
 @pytest.fixture(scope="module")
 def server():
-    srv = HTTPServer(threaded=True)
-    srv.start()
-    yield srv
-    srv.clear()
-    srv.stop()
+    yield from feed_server()
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
