@@ -265,8 +265,9 @@ def _past_row(course, topics: dict[str, str]) -> str:
     title = esc(course.title)
     link = f'<a href="{esc(href)}">{title}</a>' if href else title
     return (f'<tr class="app-past-course" id="course-{esc(course.id)}" data-id="{esc(course.id)}">'
-            f"<td>{when}</td><td>{link}</td><td>{esc(course.provider)}</td>"
-            f"<td>{esc(', '.join(topics.get(t, t) for t in course.topics))}</td></tr>")
+            f'<td data-label="When">{when}</td><td data-label="Course">{link}</td>'
+            f'<td data-label="Provider">{esc(course.provider)}</td>'
+            f'<td data-label="Topics">{esc(", ".join(topics.get(t, t) for t in course.topics))}</td></tr>')
 
 
 def _session_days(session) -> str:
