@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from . import contacts as contacts_mod
-from . import feeds, parallel, search, training, training_page
+from . import feeds, parallel, sandbox, search, training, training_page
 from .cache import cached
 from .dates import is_upcoming, upcoming_sessions
 from .html import esc
@@ -46,6 +47,21 @@ def fill_slots(html: str) -> str:
     for key in [k for k in _DEFERRED if f'data-app-slot="{k}"' in html]:
         html = html.replace(f'<div data-app-slot="{key}"></div>', str(_DEFERRED.pop(key)), 1)
     return html
+
+
+def placeholder(file: str, what: str, line: int = 0) -> None:
+    """Note a fact still to be confirmed (a production build fails while any remains)."""
+    _PLACEHOLDERS.append(Problem(file, line, f"to be confirmed: {what}"))
+
+
+def on_pre_page_macros(env) -> None:
+    """Before mkdocs-macros renders a page: it renders in the sandbox (macros/sandbox.py), and
+    a newsletter, written by forum members, is never rendered as a template at all."""
+    from .newsletters import is_newsletter_page
+
+    sandbox.confine(env)
+    if env.page is not None and is_newsletter_page(env.page.file.src_uri):
+        env.variables["page"].meta["render_macros"] = False
 
 
 def _fail(problems: list[Problem], why: str) -> PluginError:
@@ -97,6 +113,7 @@ def _load_and_register(env) -> None:
     for section in SECTIONS:
         problems += section.register(env, now)
     parallel.trace("sections registered")
+    problems += sandbox.front_matter_problems(Path(env.conf["docs_dir"]))
     if problems:
         raise _fail(problems, "The data files have problems; nothing was published")
     if is_production():
@@ -168,7 +185,7 @@ def _load_and_register(env) -> None:
         """A fact still to be confirmed: shown as a marked placeholder; a production
         build fails while any remains."""
         page = env.page.file.src_uri if env.page else "?"
-        _PLACEHOLDERS.append(Problem(f"content/{page}", 0, f"to be confirmed: {what}"))
+        placeholder(f"content/{page}", what)
         return Markup('<span class="app-tbc"><strong>To be confirmed:</strong> ') + esc(what) + \
             Markup("</span>")
 

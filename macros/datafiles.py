@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import contacts, newsletters, providers, reviews, training
-from .validation import DataError, Problem
+from . import contacts, newsletters, providers, reviews, sandbox, training
+from .validation import ROOT, DataError, Problem
 
 
 def load_training(path: Path = training.TRAINING_FILE) -> list[training.Course]:
@@ -43,7 +43,7 @@ VALIDATORS: list[tuple[Path, Callable]] = [
 
 def validate_all(production: bool = False) -> list[Problem]:
     """Run every validator; return every problem of every file (empty when all is well)."""
-    problems: list[Problem] = []
+    problems: list[Problem] = sandbox.front_matter_problems(ROOT / "content")
     for path, loader in VALIDATORS:
         try:
             records = loader(path)

@@ -81,8 +81,24 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     item = newsletters.newsletter_for(page.file.src_uri)
     if item is None:
         return markdown
-    page.meta["description"] = item.summary
-    return newsletters.page_header(item) + markdown
+    # The theme writes these into <title> and <meta content="..."> without escaping them.
+    page.title = str(escape(item.title))
+    page.meta["description"] = str(escape(item.summary))
+    if item.to_confirm:
+        import macros
+
+        macros.placeholder(item.file, item.to_confirm)
+    return newsletters.page_header(item) + markdown + newsletters.page_footer(item)
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """A newsletter's page, made HTML, is sanitised to an allow-list (macros.newsletters.sanitise):
+    forum members write newsletters, and nothing they write may run in a reader's browser."""
+    from macros import newsletters
+
+    if newsletters.is_newsletter_page(page.file.src_uri):
+        return newsletters.sanitise(html)
+    return html
 
 
 def on_env(env, config, files):

@@ -7,6 +7,11 @@ A newsletter is `content/forums/<forum>/newsletters/YYYY-MM-<slug>.md`, with fro
     forum: community        # education or community: the folder it is in
     summary: One plain sentence saying what it is about.
     source: Where the text comes from.
+    to_confirm: What is still to be confirmed (optional; a production build fails while set).
+
+A newsletter is written by forum members, so it is untrusted text: it is never run as a
+template (a `{{` or `{%` in it is refused), its page is sanitised to an allow-list of HTML
+(`sanitise`), and its title and summary are plain text everywhere they appear.
 
 The file is the newsletter's own page (MkDocs builds it; `not_in_nav` in mkdocs.yml keeps
 it out of the menu). This module loads and checks every newsletter (every problem at once,
@@ -21,16 +26,29 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import nh3
 from markupsafe import Markup
 
 from . import feeds
 from .html import esc
-from .validation import ROOT, DataError, Problem, describe, did_you_mean, line_of, load_yaml_text
+from .validation import (
+    ROOT,
+    DataError,
+    Problem,
+    bad_char_problem,
+    describe,
+    did_you_mean,
+    line_of,
+    load_yaml_text,
+)
 
 FORUMS_DIR = ROOT / "content" / "forums"
 FORUMS = {"community": "Safeguarding Community Forum",
           "education": "Safeguarding in Education Forum"}
-FIELDS = ("date", "forum", "source", "summary", "title")
+FIELDS = ("date", "forum", "source", "summary", "title", "to_confirm")
+# The longest each text field may be (characters), and the largest a newsletter file may be.
+MAX_LENGTH = {"title": 200, "summary": 500, "source": 500, "to_confirm": 500}
+MAX_FILE_BYTES = 200_000
 REQUIRED = {
     "title": "the newsletter's title, as it appears on the newsletter",
     "date": "the date it was sent, written YYYY-MM-DD, e.g. date: 2023-02-01",
@@ -53,6 +71,7 @@ class Newsletter:
     source: str
     file: str  # content/forums/community/newsletters/2023-02-introduction.md
     line: int = 1
+    to_confirm: str = ""  # what is still to be confirmed ("" when nothing is)
 
     @property
     def src_uri(self) -> str:
@@ -75,19 +94,40 @@ def load_newsletters(forums_dir: Path = FORUMS_DIR) -> list[Newsletter]:
     root = forums_dir.parent.parent
     problems: list[Problem] = []
     items: list[Newsletter] = []
+    for path in sorted(Path(forums_dir).glob("*/newsletters/**/*")):
+        if path.is_file() and (path.suffix != ".md" or path.parent.parent.parent != forums_dir):
+            problems.append(Problem(_name(path, root), 0, "only newsletters go in a newsletters folder: "
+                                    "one Markdown file each, named YYYY-MM-<words>.md, directly "
+                                    "in the folder (move or delete this file)"))
     for path in newsletter_files(forums_dir):
+        name = _name(path, root)
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(name, 0, f"the file is {size // 1000} KB; a newsletter may be at "
+                                    f"most {MAX_FILE_BYTES // 1000} KB (link to a long document "
+                                    "instead of pasting it)"))
+            continue
         try:
-            name = path.relative_to(root).as_posix()
-        except ValueError:
-            name = path.as_posix()
-        found, trouble = check_newsletter(path.read_text(encoding="utf-8"), name,
-                                          folder=path.parent.parent.name, stem=path.stem)
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(name, 0, f"not valid UTF-8 text ({exc.reason}); save the file "
+                                    "as UTF-8"))
+            continue
+        found, trouble = check_newsletter(text, name, folder=path.parent.parent.name, stem=path.stem)
         problems += trouble
         if found:
             items.append(found)
     if problems:
         raise DataError(problems)
     return newest_first(items)
+
+
+def _name(path: Path, root: Path) -> str:
+    """The file's path as the editor sees it (content/forums/...)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def newest_first(items: list[Newsletter]) -> list[Newsletter]:
@@ -125,10 +165,7 @@ def check_newsletter(text: str, name: str, folder: str, stem: str
                                 "e.g. title: Spring newsletter"))
         return None, problems
     body_start = match.group(0).count("\n") + 1
-    for offset, line in enumerate(text[match.end():].splitlines()):
-        if re.match(r"#(?!#)\s", line):
-            problems.append(problem(body_start + offset, "the page's heading comes from title: in "
-                                    "the front matter; remove this '# ' heading (or make it '## ')"))
+    problems += _body_problems(text[match.end():], body_start, problem)
 
     def at(key: str) -> int:
         return line_of(meta, [key]) or 1
@@ -138,7 +175,11 @@ def check_newsletter(text: str, name: str, folder: str, stem: str
             problems.append(problem(at(key), f"is not a field we know{did_you_mean(key, FIELDS)} "
                                     f"(allowed fields: {', '.join(FIELDS)})", str(key)))
     values: dict[str, object] = {}
-    for key, how in REQUIRED.items():
+    if meta.get("to_confirm") is not None:
+        wanted = {**REQUIRED, "to_confirm": "what is still to be confirmed, in plain words"}
+    else:
+        wanted = REQUIRED
+    for key, how in wanted.items():
         if key not in meta or meta[key] is None:
             misspelt = [k for k in meta if k not in FIELDS and did_you_mean(k, FIELDS) ==
                         f"; did you mean '{key}'?"]
@@ -175,12 +216,37 @@ def check_newsletter(text: str, name: str, folder: str, stem: str
         elif key in ("title", "summary") and re.search(r"[<>]|\{\{|\{%", value):
             problems.append(problem(at(key), f"must be plain text: {describe(value)} contains < > "
                                     "or {{ (write it without HTML or macros)", key))
+        elif len(value) > MAX_LENGTH.get(key, 500):
+            problems.append(problem(at(key), f"is too long: at most {MAX_LENGTH.get(key, 500)} characters "
+                                    f"(it has {len(value)})", key))
         else:
             values[key] = value
     if problems:
         return None, problems
     return Newsletter(forum=values["forum"], name=stem, title=values["title"], date=values["date"],
-                      summary=values["summary"], source=values["source"], file=name), []
+                      summary=values["summary"], source=values["source"], file=name,
+                      to_confirm=values.get("to_confirm", "")), []
+
+
+def _body_problems(body: str, first_line: int, problem) -> list[Problem]:
+    """What a newsletter's text may not hold: a second '# ' heading, template code (a
+    newsletter is never run as a template, so `{{` or `{%` would only be shown, or worse),
+    and invisible control or text-direction characters."""
+    problems: list[Problem] = []
+    for offset, line in enumerate(body.splitlines()):
+        at = first_line + offset
+        if re.match(r"#(?!#)\s", line):
+            problems.append(problem(at, "the page's heading comes from title: in "
+                                    "the front matter; remove this '# ' heading (or make it '## ')"))
+        code = re.search(r"\{\{|\{%", line)
+        if code:
+            problems.append(problem(at, f"'{code.group()}' is not allowed in a newsletter: newsletters "
+                                    "cannot use macros or templates (delete it; write a link as "
+                                    "[text](https://...))"))
+        wrong = bad_char_problem(line)
+        if wrong:
+            problems.append(problem(at, wrong))
+    return problems
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -247,11 +313,54 @@ def render_latest(items: list[Newsletter], to_root: str, directory_urls: bool = 
 
 
 def page_header(item: Newsletter) -> str:
-    """Markdown put before a newsletter's text: its title (the page's only h1), the month it
-    was sent and a link back to its forum's list."""
-    return (f"# {esc(item.title)}\n\n"
+    """Markdown put before a newsletter's text: its title (the page's only h1, as HTML so that
+    nothing in the title is read as Markdown), the month it was sent and a link back to its
+    forum's list."""
+    return (f"<h1>{esc(item.title)}</h1>\n\n"
             f'<p class="app-newsletter-meta" markdown>Sent in {_time(item.date)} by the '
             f"[{FORUMS[item.forum]}](../index.md#newsletters).</p>\n\n")
+
+
+def page_footer(item: Newsletter) -> str:
+    """HTML put after a newsletter's text: what is still to be confirmed, if anything."""
+    if not item.to_confirm:
+        return ""
+    return ('\n\n<p class="app-newsletter-tbc"><span class="app-tbc"><strong>To be confirmed:'
+            f"</strong> {esc(item.to_confirm)}</span></p>\n")
+
+
+# What a newsletter's page may hold once Markdown has made it HTML: text, headings, lists,
+# tables, links and quotes; no script, style, form, frame or image from anywhere but here.
+_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
+         "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+         "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup",
+         "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul"}
+_ATTRIBUTES = {"*": {"id", "title", "lang"}, "a": {"href"}, "abbr": {"title"},
+               "img": {"src", "alt", "width", "height"}, "time": {"datetime"},
+               "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}}
+_CLASSES = {"a": {"headerlink"}, "p": {"app-newsletter-meta", "app-newsletter-tbc", "admonition-title"},
+            "span": {"app-tbc"},
+            "div": {"admonition", "note", "tip", "warning", "info", "abstract", "example", "quote"}}
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")
+
+
+def _attribute(element: str, attribute: str, value: str) -> str | None:
+    """Ids only in the form Markdown gives headings (never one the theme's scripts look up,
+    which start with '__'), and images only from this site."""
+    if attribute == "id":
+        return value if _ID.fullmatch(value) else None
+    if element == "img" and attribute == "src":
+        return value if not re.match(r"[a-z][a-z0-9+.-]*:|//", value, re.IGNORECASE) else None
+    return value
+
+
+def sanitise(html: str) -> str:
+    """A newsletter page's HTML reduced to the allow-list above (nh3, the Rust ammonia
+    sanitiser): no script, no event handler or style attribute, links only http(s), mailto or
+    tel, or within the site."""
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, allowed_classes=_CLASSES,
+                     url_schemes={"http", "https", "mailto", "tel"}, attribute_filter=_attribute,
+                     link_rel=None, strip_comments=True)
 
 
 def atom(items: list[Newsletter], forum: str, site_url: str = "",
@@ -310,6 +419,12 @@ def generated_files() -> dict[str, bytes | str]:
         return {}
     return {f"forums/{forum}/feed.xml": atom(_STATE["items"], forum, _STATE["site_url"],
                                              _STATE["directory_urls"]) for forum in FORUMS}
+
+
+def is_newsletter_page(src_uri: str) -> bool:
+    """Whether the page at `src_uri` (inside content/) is a newsletter's: untrusted text."""
+    parts = src_uri.split("/")
+    return len(parts) >= 4 and parts[0] == "forums" and parts[2] == "newsletters"
 
 
 def newsletter_for(src_uri: str) -> Newsletter | None:

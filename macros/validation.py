@@ -18,6 +18,7 @@ import difflib
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -112,9 +113,43 @@ def round_trip_yaml() -> YAML:
     return _yaml()
 
 
+# Limits on any data file, so that no file can take the build's time or memory (README,
+# "Limits"): a file's size, how deeply its fields may nest, and how many problems are listed.
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 10
+MAX_PROBLEMS = 50
+MAX_URL = 2000  # as in the schemas' maxLength for web addresses
+
+# Characters no text field may hold: C0 controls (a line break is allowed; whether a field may
+# hold one is the schema's x-multiline), DEL and C1 controls, the bidirectional overrides and
+# isolates (they make text read differently from what it is), lone surrogates, non-characters.
+_BAD_CHAR = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                       "\ud800-\udfff\ufffe\uffff]")
+
+
+def bad_char_problem(text: str) -> str:
+    """'' when `text` holds only characters a text field may hold, else what is wrong."""
+    found = _BAD_CHAR.search(text)
+    if not found:
+        return ""
+    code = f"U+{ord(found.group()):04X}"
+    if "\u202a" <= found.group() <= "\u202e" or "\u2066" <= found.group() <= "\u2069":
+        return (f"contains the hidden text-direction character {code}, which can make text read "
+                "differently from what it is; delete it (retype the text around it)")
+    if found.group() == "\t":
+        return "contains a tab character; use spaces instead"
+    return f"contains the invisible control character {code}; delete it (retype the text around it)"
+
+
 def load_yaml(path: Path) -> Any:
     """Load a YAML file keeping line numbers; a syntax error becomes a DataError with its line."""
     name = relpath(path)
+    try:
+        size = Path(path).stat().st_size
+    except FileNotFoundError:
+        raise DataError([Problem(name, 0, "file not found")]) from None
+    if size > MAX_FILE_BYTES:
+        raise DataError([_too_big(name, size)])
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -137,13 +172,21 @@ def load_yaml_text(text: str, name: str, first_line: int = 1) -> Any:
     `first_line` is the file line the text starts on (front matter starts on line 2):
     syntax errors name the line of the file, not of the text.
     """
+    if len(text) > MAX_FILE_BYTES:
+        raise DataError([_too_big(name, len(text.encode("utf-8", "replace")))])
     text = "\n" * (first_line - 1) + text
+    unsafe = _unsafe_parts(text, name)
+    if unsafe:
+        raise DataError(unsafe)
     try:
         return _fast_load(text)
     except _FastLoadUnavailable:
         pass
     try:
         return _yaml().load(text)
+    except RecursionError:
+        raise DataError([Problem(name, 0, f"fields are nested more than {MAX_DEPTH} levels deep; "
+                                 "check the indentation")]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -152,6 +195,62 @@ def load_yaml_text(text: str, name: str, first_line: int = 1) -> Any:
         raise DataError([Problem(name, line, f"YAML syntax error: {what}{hint}")]) from None
     except YAMLError as exc:  # errors without a position
         raise DataError([Problem(name, 0, f"YAML syntax error: {exc}")]) from None
+
+
+def _too_big(name: str, size: int) -> Problem:
+    return Problem(name, 0, f"the file is {size / 1_000_000:.1f} MB; a data file may be at most "
+                   f"{MAX_FILE_BYTES // 1_000_000} MB (split it, or remove what does not belong in it)")
+
+
+def _unsafe_parts(text: str, name: str) -> list[Problem]:
+    """What YAML may hold but a data file may not, found from libyaml's events before anything
+    is built: anchors and aliases (a few bytes of them can expand to gigabytes), nesting
+    deeper than MAX_DEPTH, and characters no text may hold (`bad_char_problem`).
+
+    A syntax error stops the search: the loader then reports it with its line.
+    """
+    import yaml as pyyaml
+    from yaml import events
+
+    loader = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)(text)
+    problems: list[Problem] = []
+    depth = 0
+    try:
+        while len(problems) < MAX_PROBLEMS:
+            event = loader.get_event()
+            if isinstance(event, events.StreamEndEvent):
+                break
+            line = event.start_mark.line + 1
+            if isinstance(event, events.AliasEvent):
+                problems.append(Problem(name, line, f"'*{event.anchor}' repeats a value written "
+                                        "elsewhere (an alias); aliases are not allowed in data "
+                                        "files: write the value out in full here"))
+                continue
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                problems.append(Problem(name, line, f"'&{anchor}' names a value to repeat elsewhere "
+                                        "(an anchor); anchors are not allowed in data files: delete "
+                                        f"'&{anchor}' and write the value out in full where it is needed"))
+            if isinstance(event, events.MappingStartEvent | events.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(Problem(name, line, f"fields are nested more than {MAX_DEPTH} "
+                                            "levels deep here; check the indentation"))
+                    break
+            elif isinstance(event, events.MappingEndEvent | events.SequenceEndEvent):
+                depth -= 1
+            elif isinstance(event, events.ScalarEvent):
+                wrong = bad_char_problem(event.value)
+                if wrong:
+                    problems.append(Problem(name, line, wrong))
+    except pyyaml.YAMLError as exc:
+        if "nesting depth" in str(exc):  # libyaml's own limit, met while reading ahead
+            mark = getattr(exc, "problem_mark", None)
+            problems.append(Problem(name, mark.line + 1 if mark else 0, f"fields are nested more than "
+                                    f"{MAX_DEPTH} levels deep here; check the indentation"))
+    finally:
+        loader.dispose()
+    return problems
 
 
 class _FastLoadUnavailable(Exception):
@@ -395,7 +494,9 @@ def describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     text = str(value)
-    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+    text = f"{text[:60]}…" if len(text) > 60 else text
+    # A message is one line: line breaks and invisible characters are shown as codes.
+    return "'" + re.sub(r"[\n\r]|" + _BAD_CHAR.pattern, lambda m: f"<U+{ord(m.group()):04X}>", text) + "'"
 
 
 def did_you_mean(value: Any, choices: Iterable[str]) -> str:
@@ -422,6 +523,7 @@ def schema_problems(
     loader, which explains them better (e.g. `time: 12:30` read as the number 750).
     """
     data = plain(doc)
+    yield from _text_problems(doc, data, schema, file, record_of)
     if _fast_validator(json.dumps(schema, sort_keys=True))(data):
         return  # valid: no need for the (ten times slower) explaining validator
     validator = jsonschema.Draft202012Validator(schema)
@@ -439,6 +541,52 @@ def schema_problems(
              for p in problems if "is not a field we know; did you mean" in p.message}
     yield from (p for p in problems
                 if not (p.message.startswith("is missing") and (p.record, p.field) in meant))
+
+
+def _text_problems(doc: Any, data: Any, schema: dict, file: str, record_of: callable
+                   ) -> Iterator[Problem]:
+    """Line breaks where the schema does not allow them, and web addresses holding spaces or
+    control characters (what a pattern cannot say plainly).
+
+    A text field may hold a line break only if its schema says `"x-multiline": true`; a field
+    marked `"x-url": true` holds a web address: nothing in it may be a space or a control
+    character, since feeds and calendars break on them.
+    """
+    defs = schema.get("$defs", {})
+
+    def resolve(node: Any) -> dict:
+        while isinstance(node, dict) and node.get("$ref", "").startswith("#/$defs/"):
+            node = defs.get(node["$ref"].rsplit("/", 1)[1], {})
+        return node if isinstance(node, dict) else {}
+
+    def marked(node: dict, key: str) -> bool:
+        branches = [node, *(resolve(b) for b in node.get("anyOf", []) + node.get("oneOf", []))]
+        return any(b.get(key) is True for b in branches)
+
+    def walk(value: Any, node: Any, path: list) -> Iterator[Problem]:
+        node = resolve(node)
+        if isinstance(value, dict):
+            props = node.get("properties", {})
+            for key, sub in value.items():
+                if key in props:
+                    yield from walk(sub, props[key], [*path, key])
+        elif isinstance(value, list):
+            for index, sub in enumerate(value):
+                yield from walk(sub, node.get("items", {}), [*path, index])
+        elif isinstance(value, str):
+            message = ""
+            if node.get("x-checked-in-code"):
+                return  # the loader checks it, and says so better
+            if marked(node, "x-url") and re.search(r"[\s\x00-\x1f\x7f]", value):
+                message = (f"{describe(value)} is not a web address: it holds a space, a line break "
+                           "or an invisible character (write the address on one line, without spaces)")
+            elif not marked(node, "x-multiline") and "\n" in value.strip():
+                message = "must be on one line: it holds a line break (join the lines)"
+            if message:
+                field = ".".join(str(p) for p in path[2:] if not isinstance(p, int))
+                yield Problem(file, line_of(doc, path), message, record_of(path), field)
+
+    yield from walk(data, schema, [])
 
 
 @functools.lru_cache(maxsize=16)
@@ -598,6 +746,11 @@ def http_url_problem(value: Any) -> str:
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https"):
         return f"{describe(value)} must start with https:// (or http://)"
-    if not parts.netloc or " " in value.strip():
+    if re.search(r"[\s\x00-\x1f\x7f]", value):
+        return (f"{describe(value)} is not a web address: it holds a space, a line break or an "
+                "invisible character (write the address on one line, without spaces)")
+    if not parts.netloc:
         return f"{describe(value)} is not a complete web address"
+    if len(value) > MAX_URL:
+        return f"is too long: at most {MAX_URL} characters"
     return ""

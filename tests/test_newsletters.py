@@ -82,7 +82,7 @@ CASES = [
      None),  # replaced below: a misspelt field is reported once, not also as missing
     ("unknown field", GOOD.replace("source:", "author: Hayley\nsource:"),
      [f"{F}:6: {R}: author: is not a field we know (allowed fields: date, forum, source, "
-      "summary, title)"]),
+      "summary, title, to_confirm)"]),
     ("second h1", GOOD + "\n# Spring newsletter\n",
      [f"{F}:11: {R}: the page's heading comes from title: in the front matter; "
       "remove this '# ' heading (or make it '## ')"]),
@@ -96,7 +96,7 @@ CASES = [
 CASES[9] = ("unknown field, misspelt", good(summary=None).replace(
     "source:", "sumary: What it is for.\nsource:"),
     [f"{F}:5: {R}: sumary: is not a field we know; did you mean 'summary'? (allowed fields: "
-     "date, forum, source, summary, title)"])
+     "date, forum, source, summary, title, to_confirm)"])
 
 
 @pytest.mark.parametrize("text,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
@@ -209,7 +209,7 @@ def test_feed_is_reproducible():
 
 def test_page_header_has_the_only_h1_the_month_and_the_way_back():
     head = nl.page_header(make("2023-02-a", "2023-02-01", "Tom & Jerry"))
-    assert head.startswith("# Tom &amp; Jerry\n\n")
+    assert head.startswith("<h1>Tom &amp; Jerry</h1>\n\n")
     assert head.count("\n# ") == 0
     assert '<time datetime="2023-02-01">February 2023</time>' in head
     assert "[Safeguarding Community Forum](../index.md#newsletters)" in head

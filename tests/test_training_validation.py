@@ -200,7 +200,8 @@ CASES = [
     ("url without scheme", GOOD.replace("url: https://www.example.org/book", "url: www.example.org"),
      DA.format(5) + "url: 'www.example.org' must start with https:// (or http://)"),
     ("url with a space", GOOD.replace("url: https://www.example.org/book", "url: https://x.org/a b"),
-     DA.format(5) + "url: 'https://x.org/a b' is not a complete web address"),
+     DA.format(5) + "url: 'https://x.org/a b' is not a web address: it holds a space, a line break or "
+     "an invisible character (write the address on one line, without spaces)"),
     ("no url, contact or link_unknown", GOOD.replace("    url: https://www.example.org/book\n", ""),
      DA.format(2) + "url: is missing (write the booking page's address starting https://; with no "
      "booking page, say how to book in contact:; if the course is real but its booking address is "
