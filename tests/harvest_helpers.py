@@ -21,7 +21,8 @@ from macros.training import load_courses, load_topics, training_files
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "harvest"
 NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=LONDON)
-FAST = Settings(timeout=1.0, retry_backoff=0.05, max_bytes=300_000, per_host=8)
+# allow_loopback: the fixtures are served on 127.0.0.1, which a real harvest refuses
+FAST = Settings(timeout=1.0, retry_backoff=0.05, max_bytes=300_000, per_host=8, allow_loopback=True)
 UNSAFE = re.compile(r"(?i)[<>]|javascript\s*:|vbscript\s*:|\bon[a-z]+\s*=")
 
 

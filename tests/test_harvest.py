@@ -28,7 +28,7 @@ from tests.harvest_helpers import (
 )
 
 RSS = (FIXTURES / "rss.xml").read_bytes()
-HANG = Settings(timeout=0.5, retry_backoff=0.05, max_bytes=300_000)
+HANG = Settings(timeout=0.5, retry_backoff=0.05, max_bytes=300_000, allow_loopback=True)
 
 
 @pytest.fixture
@@ -191,10 +191,12 @@ def test_summary_counts_and_markdown(server, tmp_path):
                                          provider("missing", server.url_for("/missing.xml"))])
     result = run(root)
     text = summary.markdown(result.outcomes, False, "2026-11-26 12:00")
-    assert "| Provider provider (`provider`) | 3 | 0 | 2 | 1 | 0 | ok |" in text
-    assert "| Provider missing (`missing`) | 0 | 0 | 0 | 0 | 1 | failed: HTTP 404 (not found) |" in text
-    assert "- `provider` filtered out: excluded word 'members only' (1); not free (1)" in text
-    assert "- `provider-domestic-abuse-an-overview-2027-01-12`: Domestic Abuse – An Overview" in text
+    assert "| `Provider provider` (`provider`) | 3 | 0 | 2 | 1 | 0 | ok |" in text
+    assert "| `Provider missing` (`missing`) | 0 | 0 | 0 | 0 | 1 | failed: `HTTP 404 (not found)` |" in text
+    assert "- `provider` filtered out: `excluded word 'members only'` (1); `not free` (1)" in text
+    assert ("- `provider-domestic-abuse-an-overview-2027-01-12`: `Domestic Abuse – An Overview` "
+            "(`Provider provider`, 2027-01-12, online), "
+            "`https://provider.example.org/events/da-overview?ref=1`") in text
     assert text.count("\n- `provider-") == 3
 
 

@@ -21,7 +21,7 @@ from tests.harvest_helpers import ROOT, assert_safe, make_project, provider, run
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "feeds"
 BATCH = 120
-SETTINGS = Settings(timeout=5.0, retry_backoff=0.05, per_host=32, total=32)
+SETTINGS = Settings(timeout=5.0, retry_backoff=0.05, per_host=32, total=32, allow_loopback=True)
 FILES = sorted(CORPUS.rglob("*.xml")) if CORPUS.is_dir() else []
 
 

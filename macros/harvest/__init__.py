@@ -2,7 +2,8 @@
 data/providers.yaml and appends it to data/training.yaml for review in a pull request.
 
 One module per step, each short and, apart from `fetch` and `write`, pure:
-`fetch` (HTTP, robots.txt, cache) -> `parse` (feeds to items) -> `mapping` (filters, items
-to courses) -> `dedupe` -> `write` (append, validate, verify) -> `summary` (Markdown).
+`fetch` (HTTP, robots.txt, cache; `policy`: which addresses and redirects) -> `parse`
+(feeds to items; `when`: their dates) -> `mapping` (filters, items to courses) -> `dedupe`
+-> `write` (append, validate, verify) -> `summary` (Markdown; feed text as inert code).
 `run` ties them together. The contract is docs in README.md, "Free training from providers".
 """

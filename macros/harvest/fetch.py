@@ -1,12 +1,15 @@
 """Polite, bounded HTTP fetching for the harvester (httpx, asyncio).
 
 Every request has a timeout, a response size cap (the body is streamed and abandoned past
-the cap), a redirect limit and the site's User-Agent. A timeout, a connection error or a
-5xx answer is retried once after a short back-off. Requests to one host are limited by an
-`asyncio.Semaphore` per host (scheme, host and port), and all requests by a global one.
-robots.txt is fetched once per host and obeyed (urllib.robotparser): a 401/403 answer
-disallows everything, any other 4xx/5xx allows everything (as Python's robotparser does),
-and a robots.txt that cannot be fetched at all fails that provider.
+the cap), a redirect limit and the site's User-Agent. Only public addresses are fetched and
+a redirect may not leave the host and port it came from (`policy`); a refusal fails that
+provider with the reason. A timeout, a connection error or a 5xx answer is retried once
+after a short back-off. Requests to one host are limited by an `asyncio.Semaphore` per host
+(scheme, host and port), and all requests by a global one.
+robots.txt is fetched once per origin and obeyed for every address fetched, the first and
+each one redirected to (urllib.robotparser): a 401/403 answer disallows everything, any
+other 4xx/5xx allows everything (as Python's robotparser does), and a robots.txt that
+cannot be fetched at all fails that provider.
 ETag / Last-Modified validators are kept in `.cache/harvest/` and sent back
 (If-None-Match / If-Modified-Since); a 304 means the feed has not changed.
 """
@@ -23,6 +26,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from .policy import FetchError, Refused, address_problem, host_port, redirect_target, refusal, refused_host
+
 USER_AGENT = ("SouthendSafeguardingPartnership-TrainingHarvester/1.0 "
               "(+https://www.southendsafeguardingpartnership.org.uk; free training listings)")
 
@@ -36,6 +41,7 @@ class Settings:
     per_host: int = 4  # concurrent requests to one host
     total: int = 32  # concurrent requests in all
     user_agent: str = USER_AGENT
+    allow_loopback: bool = False  # tests only: their fixtures are served on 127.0.0.1
 
 
 @dataclass(frozen=True)
@@ -49,10 +55,6 @@ class Response:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
-
-
-class FetchError(Exception):
-    """A fetch that failed; the message is the reason shown in the summary."""
 
 
 class Cache:
@@ -96,7 +98,22 @@ class Fetcher:
         self._total = asyncio.Semaphore(settings.total)
         self._robots: dict[str, asyncio.Task] = {}
 
-    async def _get(self, url: str, headers: dict[str, str] | None = None) -> tuple[httpx.Response, bytes]:
+    async def _get(self, url: str, headers: dict[str, str],
+                   obey_robots: bool) -> tuple[str, httpx.Response, bytes]:
+        """(final url, response, body): a GET following redirects on the same host and port
+        only, each address asked of its origin's robots.txt when `obey_robots`."""
+        for _ in range(self.settings.max_redirects + 1):
+            if obey_robots:
+                robots = await self._robots_for(url)
+                if not robots.can_fetch(self.settings.user_agent, url):
+                    raise FetchError("robots.txt does not allow the harvester to fetch this address")
+            response, body = await self._attempt(url, headers)
+            if not response.has_redirect_location:
+                return url, response, body
+            url = redirect_target(url, response.headers["location"])
+        raise FetchError(f"more than {self.settings.max_redirects} redirects (a redirect loop?)")
+
+    async def _attempt(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
         """One GET with the size cap, retried once on timeouts, connection errors and 5xx."""
         host = self._hosts.setdefault(_origin(url), asyncio.Semaphore(self.settings.per_host))
         last: Exception | None = None
@@ -106,13 +123,10 @@ class Fetcher:
             try:
                 async with host, self._total:
                     response, body = await asyncio.wait_for(
-                        self._stream(url, headers or {}), timeout=self.settings.timeout * 2)
+                        self._stream(url, headers), timeout=self.settings.timeout * 2)
             except (TimeoutError, httpx.TimeoutException):
                 last = FetchError(f"timed out after {self.settings.timeout:g} s")
                 continue
-            except httpx.TooManyRedirects:
-                raise FetchError(f"more than {self.settings.max_redirects} redirects "
-                                 "(a redirect loop?)") from None
             except (httpx.TransportError, httpx.UnsupportedProtocol) as exc:
                 last = FetchError(f"could not connect ({type(exc).__name__})")
                 continue
@@ -126,7 +140,14 @@ class Fetcher:
 
     async def _stream(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
         async with self.client.stream("GET", url, headers=headers) as response:
-            length = response.headers.get("content-length", "")
+            stream = response.extensions.get("network_stream")
+            peer = stream.get_extra_info("server_addr") if stream is not None else None
+            problem = address_problem(peer[0], self.settings.allow_loopback) if peer else "an unknown address"
+            if problem:  # the address connected to, whatever the name resolved to when checked
+                raise refusal(host_port(url)[0], problem)
+            length = response.headers.get("content-length", "").strip()
+            if length.isdigit() and len(length) > 15:  # no int() of a thousand digits
+                raise FetchError(f"response too large (over {self.settings.max_bytes:,} bytes)")
             if length.isdigit() and int(length) > self.settings.max_bytes:
                 raise FetchError(f"response too large ({int(length):,} bytes; the limit is "
                                  f"{self.settings.max_bytes:,})")
@@ -147,7 +168,9 @@ class Fetcher:
     async def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser:
         parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
         try:
-            response, body = await self._get(origin + "/robots.txt")
+            _, response, body = await self._get(origin + "/robots.txt", {}, obey_robots=False)
+        except Refused:
+            raise  # its own reason says what was refused
         except FetchError as exc:
             if str(exc).startswith("server error"):
                 parser.allow_all = True
@@ -163,23 +186,21 @@ class Fetcher:
 
     async def fetch(self, url: str) -> Response:
         """The feed at `url` (a 304 Response when the cached validators still hold)."""
-        robots = await self._robots_for(url)
-        if not robots.can_fetch(self.settings.user_agent, url):
-            raise FetchError("robots.txt does not allow the harvester to fetch this address")
+        await refused_host(url, self.settings.allow_loopback, self.settings.timeout)
         headers = {}
         known = self.cache.get(url)
         if "etag" in known:
             headers["If-None-Match"] = known["etag"]
         if "last-modified" in known:
             headers["If-Modified-Since"] = known["last-modified"]
-        response, body = await self._get(url, headers)
+        final, response, body = await self._get(url, headers, obey_robots=True)
         if response.status_code == 304:
-            return Response(str(response.url), 304, dict(response.headers), b"", known)
+            return Response(final, 304, dict(response.headers), b"", known)
         if response.status_code != 200:
             reason = "not found" if response.status_code == 404 else (response.reason_phrase or "error")
             raise FetchError(f"HTTP {response.status_code} ({reason})")
         validators = {k: response.headers[k] for k in ("etag", "last-modified") if k in response.headers}
-        return Response(str(response.url), 200, dict(response.headers), body, validators)
+        return Response(final, 200, dict(response.headers), body, validators)
 
 
 def _decode(response: httpx.Response, raw: bytes, limit: int) -> bytes:
@@ -202,15 +223,14 @@ def _decode(response: httpx.Response, raw: bytes, limit: int) -> bytes:
     return data
 
 
-async def fetch_all(urls: dict[str, str], settings: Settings, cache: Cache,
-                    transport: httpx.AsyncBaseTransport | None = None) -> dict[str, Response | FetchError]:
+async def fetch_all(urls: dict[str, str], settings: Settings,
+                    cache: Cache) -> dict[str, Response | FetchError]:
     """Fetch every url of `urls` (key -> url) concurrently; each result or its FetchError."""
     limits = httpx.Limits(max_connections=settings.total, max_keepalive_connections=settings.total)
     async with httpx.AsyncClient(
-            timeout=httpx.Timeout(settings.timeout), follow_redirects=True,
-            max_redirects=settings.max_redirects, headers={"User-Agent": settings.user_agent,
-                                                           "Accept-Encoding": "gzip, deflate"},
-            limits=limits, transport=transport, trust_env=False) as client:
+            timeout=httpx.Timeout(settings.timeout), follow_redirects=False,  # followed by Fetcher._get
+            headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+            limits=limits, trust_env=False) as client:
         fetcher = Fetcher(client, settings, cache)
 
         async def one(key: str, url: str):

@@ -20,6 +20,7 @@ from ..dates import LONDON, session_bounds
 from .parse import Item
 from .text import DESCRIPTION_MAX, TITLE_MAX, canonical_url, plain_text, slug
 
+YEARS_AHEAD = 3  # a first session later than this is taken as a mistake, not a course
 _ONLINE = re.compile(r"(?i)\b(online|virtual|webinar|zoom|ms teams|microsoft teams|teams meeting|"
                      r"google meet|livestream|live stream|e-?learning)\b")
 _AMOUNT = re.compile(r"£\s*(\d+(?:[.,]\d{1,2})?)")
@@ -44,7 +45,8 @@ EXTRA_KEYWORDS = {
 
 @dataclass(frozen=True)
 class Rejected:
-    """An item not harvested: `kind` is filtered | past | invalid; `reason` says why."""
+    """An item not harvested: `kind` is filtered | past | invalid (an item that cannot be
+    right, counted with the failed ones); `reason` says why."""
 
     kind: str
     reason: str
@@ -123,6 +125,8 @@ def session_end(session: dict) -> dt.datetime:
 
 def to_course(item: Item, provider, kind: str, base_url: str, rules, now: dt.datetime) -> dict | Rejected:
     """The course (a dict in file order) for `item`, or why it is not harvested."""
+    if item.problem:
+        return Rejected("invalid", item.problem)
     title = plain_text(item.title, TITLE_MAX)
     if not title:
         return Rejected("filtered", "no title")
@@ -146,9 +150,14 @@ def to_course(item: Item, provider, kind: str, base_url: str, rules, now: dt.dat
         sessions, fmt, first = [], "on-demand", "on-demand"
     else:
         sessions, fmt = _sessions(item.start, item.end), mode
+        if sessions[0]["date"] > now.date() + dt.timedelta(days=366 * YEARS_AHEAD):
+            return Rejected("invalid", f"a date more than {YEARS_AHEAD} years ahead")
         first = sessions[0]["date"].isoformat()
-        if all(session_end(s) <= now for s in sessions):
-            return Rejected("past", "ended")
+        try:
+            if all(session_end(s) <= now for s in sessions):
+                return Rejected("past", "ended")
+        except OverflowError:  # the last day of year 9999 has no end
+            return Rejected("invalid", "a date out of range")
     topics = list(provider.topics)
     for pattern, topic_slug in rules:
         if topic_slug not in topics and pattern.search(text):

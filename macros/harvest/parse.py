@@ -2,6 +2,8 @@
 
 `parse(kind, body, headers, base_url, selectors)` returns the items of one response, or
 raises `ParseError` (the reason shown in the summary) when nothing usable can be read.
+An entry that cannot be read (a date out of range, a library tripping over it) becomes an
+Item with its `problem` set, so it is counted and skipped while the others are kept.
 Values are still untrusted text here; `mapping` makes them plain and safe.
 """
 
@@ -11,15 +13,13 @@ import datetime as dt
 import json
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
-from ..dates import LONDON
-
-When = dt.datetime | dt.date | None
+from .when import When, london, parse_when
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Item:
     mode: str = ""  # online | in-person | hybrid when the source says so
     price: str = ""  # price text found in the source ("0", "£25", "Free")
     free: bool | None = None  # what the source says outright (isAccessibleForFree)
+    problem: str = ""  # why this entry cannot be used ("a date out of range"); "" if it can
 
 
 class ParseError(Exception):
@@ -52,46 +53,18 @@ def parse(kind: str, body: bytes, headers: dict[str, str], base_url: str,
     raise ParseError(f"unknown type '{kind}'")
 
 
-# --- dates ----------------------------------------------------------------------------------
-
-
-def london(value: Any) -> When:
-    """A date stays a date; a datetime becomes aware in Europe/London (naive: taken as London)."""
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=LONDON) if value.tzinfo is None else value.astimezone(LONDON)
-    if isinstance(value, dt.date):
-        return value
-    return None
-
-
-_FORMS = ("%d %B %Y", "%d %b %Y", "%A %d %B %Y", "%a %d %b %Y", "%d/%m/%Y", "%B %d, %Y", "%b %d, %Y",
-          "%d %B %Y %H:%M", "%d %B %Y %I:%M%p", "%d/%m/%Y %H:%M", "%a, %d %b %Y %H:%M:%S %z")
-
-
-def parse_when(text: Any) -> When:
-    """An ISO 8601 date or date-time (or a few written forms); None when it is not one."""
-    if isinstance(text, dt.date):
-        return london(text)
-    if not isinstance(text, str):
-        return None
-    raw = " ".join(text.split())[:60]
-    if not raw:
-        return None
-    iso = raw.replace("Z", "+00:00") if raw.endswith("Z") else raw
-    try:
-        if len(iso) == 10:
-            return dt.date.fromisoformat(iso)
-        return london(dt.datetime.fromisoformat(iso))
-    except ValueError:
-        pass
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", raw)
-    for form in _FORMS:
+def _each(build: Callable[[Any], list[Item]], entries: Iterable) -> list[Item]:
+    """The items `build` makes of each entry; an entry it fails on becomes one Item with the
+    reason as its `problem` (counted and skipped later), never the end of the others."""
+    items: list[Item] = []
+    for entry in entries:
         try:
-            value = dt.datetime.strptime(cleaned, form)
-        except ValueError:
-            continue
-        return value.date() if "%H" not in form and "%I" not in form else london(value)
-    return None
+            items += build(entry)
+        except OverflowError:  # datetime arithmetic past year 1 or 9999
+            items.append(Item("", problem="a date out of range"))
+        except Exception as exc:  # a library tripping over one hostile entry
+            items.append(Item("", problem=f"could not be read ({type(exc).__name__})"))
+    return items
 
 
 # --- rss / atom -----------------------------------------------------------------------------
@@ -110,20 +83,24 @@ def _feed(body: bytes, headers: dict[str, str], base_url: str) -> list[Item]:
         problem = parsed.get("bozo_exception")
         reason = str(problem).splitlines()[0][:120] if problem else "not a feed"
         raise ParseError(f"malformed feed ({type(problem).__name__}: {reason})")
-    items = []
-    for entry in entries:
-        link = entry.get("link")
-        if not link:
-            link = next((x.get("href") for x in entry.get("links", []) if x.get("href")), None)
-        start = parse_when(entry.get("ev_startdate") or entry.get("xcal_dtstart"))
-        end = parse_when(entry.get("ev_enddate") or entry.get("xcal_dtend"))
-        items.append(Item(
-            title=str(entry.get("title") or ""),
-            description=str(entry.get("summary") or entry.get("description") or ""),
-            link=link if isinstance(link, str) else None, start=start, end=end,
-            location=str(entry.get("ev_location") or entry.get("xcal_location") or ""),
-            price=str(entry.get("ev_price") or entry.get("price") or "")))
-    return items
+    return _each(_entry, entries)
+
+
+def _entry(entry: dict) -> list[Item]:
+    link = entry.get("link")
+    if not link:
+        link = next((x.get("href") for x in entry.get("links", []) if x.get("href")), None)
+    given = entry.get("ev_startdate") or entry.get("xcal_dtstart")
+    start = parse_when(given)
+    if given and start is None:  # "2027-02-30": not an on-demand course
+        return [Item("", problem="a date that could not be read")]
+    end = parse_when(entry.get("ev_enddate") or entry.get("xcal_dtend"))
+    return [Item(
+        title=str(entry.get("title") or ""),
+        description=str(entry.get("summary") or entry.get("description") or ""),
+        link=link if isinstance(link, str) else None, start=start, end=end,
+        location=str(entry.get("ev_location") or entry.get("xcal_location") or ""),
+        price=str(entry.get("ev_price") or entry.get("price") or ""))]
 
 
 # --- ics ------------------------------------------------------------------------------------
@@ -136,26 +113,23 @@ def _ics(body: bytes) -> list[Item]:
         calendars = icalendar.Calendar.from_ical(body, multiple=True)
     except Exception as exc:
         raise ParseError(f"not a valid calendar ({type(exc).__name__})") from None
-    items = []
-    for calendar in calendars:
-        for event in calendar.walk("VEVENT"):
-            try:
-                start = event.decoded("DTSTART") if "DTSTART" in event else None
-                if "DTEND" in event:
-                    end = event.decoded("DTEND")
-                elif "DURATION" in event and start is not None:
-                    end = start + event.decoded("DURATION")
-                else:
-                    end = None
-            except Exception:
-                continue  # a broken date: skip this event only
-            if isinstance(start, dt.date) and not isinstance(start, dt.datetime) and isinstance(end, dt.date):
-                end = end - dt.timedelta(days=1)  # DTEND of an all-day event is exclusive
-            items.append(Item(
-                title=str(event.get("SUMMARY") or ""), description=str(event.get("DESCRIPTION") or ""),
-                link=str(event.get("URL")) if event.get("URL") else None,
-                start=london(start), end=london(end), location=str(event.get("LOCATION") or "")))
-    return items
+    return _each(_event, (event for calendar in calendars for event in calendar.walk("VEVENT")))
+
+
+def _event(event) -> list[Item]:
+    start = event.decoded("DTSTART") if "DTSTART" in event else None
+    if "DTEND" in event:
+        end = event.decoded("DTEND")
+    elif "DURATION" in event and start is not None:
+        end = start + event.decoded("DURATION")
+    else:
+        end = None
+    if isinstance(start, dt.date) and not isinstance(start, dt.datetime) and isinstance(end, dt.date):
+        end = end - dt.timedelta(days=1)  # DTEND of an all-day event is exclusive
+    return [Item(
+        title=str(event.get("SUMMARY") or ""), description=str(event.get("DESCRIPTION") or ""),
+        link=str(event.get("URL")) if event.get("URL") else None,
+        start=london(start), end=london(end), location=str(event.get("LOCATION") or ""))]
 
 
 # --- schema.org JSON-LD ---------------------------------------------------------------------
@@ -178,7 +152,8 @@ def _jsonld(body: bytes) -> list[Item]:
         raise ParseError("the page has no schema.org JSON-LD")
     for block in blocks:
         try:
-            data = json.loads(block.string or block.get_text() or "")
+            # numbers stay text: no float or int of a thousand digits
+            data = json.loads(block.string or block.get_text() or "", parse_int=str, parse_float=str)
         except (ValueError, RecursionError):
             continue  # one bad block does not spoil the others
         for node in _walk(data, 0):
@@ -245,28 +220,30 @@ def _jsonld_items(node: dict) -> list[Item]:
     if "course" in _types(node) and node.get("hasCourseInstance"):
         found = node["hasCourseInstance"]
         instances = [x for x in (found if isinstance(found, list) else [found]) if isinstance(x, dict)]
-    items = []
-    for inst in instances:
-        location, mode = _place(inst.get("location"))
-        attendance = _text(inst.get("eventAttendanceMode") or inst.get("courseMode")).lower()
-        if "mixed" in attendance or "blended" in attendance:
-            mode = "hybrid"
-        elif "online" in attendance:
-            mode = "online" if mode != "hybrid" else mode
-        elif "offline" in attendance or "onsite" in attendance:
-            mode = mode or "in-person"
-        offers = inst.get("offers", node.get("offers"))
-        offers = offers if isinstance(offers, list) else [offers] if offers else []
-        prices = [_text(o.get("price")) for o in offers if isinstance(o, dict) and o.get("price") is not None]
-        free_flag = inst.get("isAccessibleForFree", node.get("isAccessibleForFree"))
-        items.append(Item(
-            title=_text(node.get("name")), description=_text(node.get("description")),
-            link=_text(inst.get("url") or node.get("url")) or None,
-            start=parse_when(_text(inst.get("startDate"))), end=parse_when(_text(inst.get("endDate"))),
-            location=location, mode=mode,
-            price=" ".join(prices), free=free_flag if isinstance(free_flag, bool) else
-            {"true": True, "false": False}.get(str(free_flag).lower())))
-    return items
+    return _each(lambda inst: [_instance(node, inst)], instances)
+
+
+def _instance(node: dict, inst: dict) -> Item:
+    """The item of one course instance (or of the event itself when `inst` is `node`)."""
+    location, mode = _place(inst.get("location"))
+    attendance = _text(inst.get("eventAttendanceMode") or inst.get("courseMode")).lower()
+    if "mixed" in attendance or "blended" in attendance:
+        mode = "hybrid"
+    elif "online" in attendance:
+        mode = "online" if mode != "hybrid" else mode
+    elif "offline" in attendance or "onsite" in attendance:
+        mode = mode or "in-person"
+    offers = inst.get("offers", node.get("offers"))
+    offers = offers if isinstance(offers, list) else [offers] if offers else []
+    prices = [_text(o.get("price")) for o in offers if isinstance(o, dict) and o.get("price") is not None]
+    free_flag = inst.get("isAccessibleForFree", node.get("isAccessibleForFree"))
+    return Item(
+        title=_text(node.get("name")), description=_text(node.get("description")),
+        link=_text(inst.get("url") or node.get("url")) or None,
+        start=parse_when(_text(inst.get("startDate"))), end=parse_when(_text(inst.get("endDate"))),
+        location=location, mode=mode,
+        price=" ".join(prices), free=free_flag if isinstance(free_flag, bool) else
+        {"true": True, "false": False}.get(str(free_flag).lower()))
 
 
 # --- html with CSS selectors ----------------------------------------------------------------
@@ -281,21 +258,22 @@ def _html(body: bytes, selectors: dict) -> list[Item]:
     if not found:
         raise ParseError(f"no element matches the item selector '{selectors['item'][:60]}' "
                          "(has the page changed?)")
-    items = []
-    for element in found:
-        def pick(name: str, element=element):
-            css = selectors.get(name)
-            return element.select_one(css) if css else None
+    return _each(lambda element: [_element(element, selectors)], found)
 
-        title, date, link = pick("title"), pick("date"), pick("link")
-        when = None
-        if date is not None:
-            when = parse_when(date.get("datetime") or date.get("content") or date.get_text(" "))
-        href = link.get("href") if link is not None else (title.get("href") if title is not None else None)
-        description, location = pick("description"), pick("location")
-        items.append(Item(
-            title=title.get_text(" ") if title is not None else "",
-            description=description.get_text(" ") if description is not None else "",
-            link=href if isinstance(href, str) else None, start=when,
-            location=location.get_text(" ") if location is not None else ""))
-    return items
+
+def _element(element, selectors: dict) -> Item:
+    def pick(name: str):
+        css = selectors.get(name)
+        return element.select_one(css) if css else None
+
+    title, date, link = pick("title"), pick("date"), pick("link")
+    when = None
+    if date is not None:
+        when = parse_when(date.get("datetime") or date.get("content") or date.get_text(" "))
+    href = link.get("href") if link is not None else (title.get("href") if title is not None else None)
+    description, location = pick("description"), pick("location")
+    return Item(
+        title=title.get_text(" ") if title is not None else "",
+        description=description.get_text(" ") if description is not None else "",
+        link=href if isinstance(href, str) else None, start=when,
+        location=location.get_text(" ") if location is not None else "")

@@ -8,8 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from ..providers import Provider, load_providers
 from ..training import load_courses, load_topics, training_files
 from ..validation import ROOT, DataError
@@ -29,7 +27,7 @@ class Result:
 
 
 def harvest(now: dt.datetime, root: Path = ROOT, dry_run: bool = False,
-            settings: Settings | None = None, transport: httpx.AsyncBaseTransport | None = None) -> Result:
+            settings: Settings | None = None) -> Result:
     """Harvest every enabled provider of `root`/data/providers.yaml into data/training.yaml.
 
     Raises DataError (writing nothing) when providers.yaml, topics.yaml or a training file is
@@ -45,7 +43,7 @@ def harvest(now: dt.datetime, root: Path = ROOT, dry_run: bool = False,
         seen.add_course(course)
     enabled = [p for p in providers if p.enabled]
     cache = Cache(root / ".cache" / "harvest")
-    responses = _run(lambda: fetch_all({p.id: p.url for p in enabled}, settings, cache, transport))
+    responses = _run(lambda: fetch_all({p.id: p.url for p in enabled}, settings, cache))
     rules = topic_rules(topics)
     outcomes, added = [], []
     for provider in enabled:
@@ -109,6 +107,8 @@ def _provider(provider: Provider, response: Response | FetchError, rules, now: d
         if isinstance(course, Rejected):
             if course.kind == "past":
                 outcome.past += 1
+            elif course.kind == "invalid":
+                outcome.invalid[course.reason] += 1
             else:
                 outcome.filtered[course.reason] += 1
             continue
