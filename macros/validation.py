@@ -178,6 +178,32 @@ def load_yaml_text(text: str, name: str, first_line: int = 1) -> Any:
     unsafe = _unsafe_parts(text, name)
     if unsafe:
         raise DataError(unsafe)
+    doc = _load(text, name)
+    unclean = list(_unclean_text(doc, doc, [], name))
+    if unclean:
+        raise DataError(unclean[:MAX_PROBLEMS])
+    return doc
+
+
+def _unclean_text(doc: Any, node: Any, path: list, name: str) -> Iterator[Problem]:
+    """Every key and text value that holds a character no text may hold (`bad_char_problem`)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            for text in (key, value) if isinstance(key, str) else (value,):
+                if isinstance(text, str) and bad_char_problem(text):
+                    yield Problem(name, line_of(doc, [*path, key]), bad_char_problem(text))
+            if not isinstance(value, str):
+                yield from _unclean_text(doc, value, [*path, key], name)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            if isinstance(value, str) and bad_char_problem(value):
+                yield Problem(name, line_of(doc, [*path, index]), bad_char_problem(value))
+            elif not isinstance(value, str):
+                yield from _unclean_text(doc, value, [*path, index], name)
+
+
+def _load(text: str, name: str) -> Any:
+    """The document in `text` (the fast loader, else the round-trip one), or a DataError."""
     try:
         return _fast_load(text)
     except _FastLoadUnavailable:
@@ -205,7 +231,7 @@ def _too_big(name: str, size: int) -> Problem:
 def _unsafe_parts(text: str, name: str) -> list[Problem]:
     """What YAML may hold but a data file may not, found from libyaml's events before anything
     is built: anchors and aliases (a few bytes of them can expand to gigabytes), nesting
-    deeper than MAX_DEPTH, and characters no text may hold (`bad_char_problem`).
+    deeper than MAX_DEPTH.
 
     A syntax error stops the search: the loader then reports it with its line.
     """
@@ -239,10 +265,6 @@ def _unsafe_parts(text: str, name: str) -> list[Problem]:
                     break
             elif isinstance(event, events.MappingEndEvent | events.SequenceEndEvent):
                 depth -= 1
-            elif isinstance(event, events.ScalarEvent):
-                wrong = bad_char_problem(event.value)
-                if wrong:
-                    problems.append(Problem(name, line, wrong))
     except pyyaml.YAMLError as exc:
         if "nesting depth" in str(exc):  # libyaml's own limit, met while reading ahead
             mark = getattr(exc, "problem_mark", None)
