@@ -20,7 +20,7 @@ from .dates import is_upcoming, upcoming_sessions
 from .html import esc
 from .sections import SECTIONS
 from .settings import check_extra, is_production, site_now
-from .validation import DataError, Problem
+from .validation import DataError, Problem, guarded
 
 # Placeholders (`tbc` calls) met while rendering, checked after the build.
 _PLACEHOLDERS: list[Problem] = []
@@ -91,9 +91,10 @@ def _load_and_register(env) -> None:
     errors, production = check_extra(extra)
     problems: list[Problem] = []
     all_contacts, topics, courses, now = [], {}, [], None
-    for load in (contacts_mod.load_contacts, training.load_topics, site_now):
+    for load, what in ((contacts_mod.load_contacts, "data/contacts.yaml"),
+                       (training.load_topics, "data/topics.yaml"), (site_now, "SITE_TODAY")):
         try:
-            value = load()
+            value = guarded(what, load)
         except DataError as exc:
             problems += exc.problems
             continue
@@ -105,13 +106,18 @@ def _load_and_register(env) -> None:
             now = value
     if topics:
         try:
-            courses = cached("training", [*training.training_files(), training.TOPICS_FILE],
-                             lambda: training.load_courses(topics=topics))
+            courses = guarded("data/training.yaml and data/archive/", lambda: cached(
+                "training", [*training.training_files(), training.TOPICS_FILE],
+                lambda: training.load_courses(topics=topics)))
         except DataError as exc:
             problems += exc.problems
     parallel.trace("training data loaded")
     for section in SECTIONS:
-        problems += section.register(env, now)
+        try:
+            problems += guarded(f"the {section.__name__.rsplit('.', 1)[1]} data",
+                                lambda: section.register(env, now))  # noqa: B023 (called at once)
+        except DataError as exc:
+            problems += exc.problems
     parallel.trace("sections registered")
     problems += sandbox.front_matter_problems(Path(env.conf["docs_dir"]))
     if problems:
@@ -258,7 +264,12 @@ def finish_training_files() -> None:
     job, gate, names = started
     gate.open()
     parallel.trace("waiting for the training files")
-    written = job.result()
+    try:
+        written = job.result()
+    except Exception as exc:  # data the site did not foresee: one line, not a traceback
+        reason = " ".join(str(exc).strip().splitlines()[-1:])[:300]
+        raise PluginError("The training calendar's feeds could not be made from data/training.yaml "
+                          f"and data/archive/ ({reason}); nothing was published") from None
     parallel.trace("training files done")
     if written != sorted(names):
         raise PluginError("The training files written are not the ones announced to MkDocs: "

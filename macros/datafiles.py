@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import contacts, newsletters, providers, reviews, sandbox, training
-from .validation import ROOT, DataError, Problem
+from .validation import ROOT, DataError, Problem, guarded, relpath
 
 
 def load_training(path: Path = training.TRAINING_FILE) -> list[training.Course]:
@@ -46,7 +46,7 @@ def validate_all(production: bool = False) -> list[Problem]:
     problems: list[Problem] = sandbox.front_matter_problems(ROOT / "content")
     for path, loader in VALIDATORS:
         try:
-            records = loader(path)
+            records = guarded(relpath(path), lambda: loader(path))  # noqa: B023 (called at once)
         except DataError as exc:
             problems += [p for p in exc.problems if p not in problems]
             continue

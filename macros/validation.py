@@ -54,7 +54,7 @@ class Problem:
         if self.field:
             parts.append(f" {self.field}:")
         parts.append(f" {self.message}")
-        return "".join(parts)
+        return " ".join("".join(parts).split("\n")).replace("\r", " ")  # always one line
 
     def annotation(self) -> str:
         """The same problem as a GitHub Actions workflow command (shown on the PR's line)."""
@@ -126,6 +126,9 @@ MAX_URL = 2000  # as in the schemas' maxLength for web addresses
 _BAD_CHAR = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                        "\ud800-\udfff\ufffe\uffff]")
 
+# The characters YAML does not allow written as they are (a subset of _BAD_CHAR).
+_NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
 
 def bad_char_problem(text: str) -> str:
     """'' when `text` holds only characters a text field may hold, else what is wrong."""
@@ -175,6 +178,10 @@ def load_yaml_text(text: str, name: str, first_line: int = 1) -> Any:
     if len(text) > MAX_FILE_BYTES:
         raise DataError([_too_big(name, len(text.encode("utf-8", "replace")))])
     text = "\n" * (first_line - 1) + text
+    raw = _NOT_YAML.search(text)
+    if raw:  # YAML itself refuses these, in words no editor should have to read
+        raise DataError([Problem(name, text.count("\n", 0, raw.start()) + 1,
+                                 bad_char_problem(raw.group()))])
     unsafe = _unsafe_parts(text, name)
     if unsafe:
         raise DataError(unsafe)
@@ -741,6 +748,21 @@ def report(problems: Iterable[Problem], stream=None) -> int:
         if in_actions:
             print(problem.annotation(), file=sys.stdout)
     return len(problems)
+
+
+def guarded(what: str, load: Callable[[], Any]) -> Any:
+    """load(), with anything but a DataError it raises (a library's RecursionError,
+    OverflowError, ValueError, ...: data the site did not foresee) made a DataError naming
+    `what` (the file or files read), so that no traceback reaches the person who edited it."""
+    try:
+        return load()
+    except DataError:
+        raise
+    except Exception as exc:
+        reason = " ".join(str(exc).split())[:200]
+        raise DataError([Problem(what, 0, f"could not be read ({type(exc).__name__}: {reason}); "
+                                 "undo the last change to it, and report this if it looks right")]
+                        ) from None
 
 
 def run_tool(tool: str, work: Callable[[], Any], if_bad_data: str) -> tuple[Any, int]:
