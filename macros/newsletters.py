@@ -358,9 +358,10 @@ def sanitise(html: str) -> str:
     """A newsletter page's HTML reduced to the allow-list above (nh3, the Rust ammonia
     sanitiser): no script, no event handler or style attribute, links only http(s), mailto or
     tel, or within the site."""
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, allowed_classes=_CLASSES,
-                     url_schemes={"http", "https", "mailto", "tel"}, attribute_filter=_attribute,
-                     link_rel=None, strip_comments=True)
+    clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, allowed_classes=_CLASSES,
+                      url_schemes={"http", "https", "mailto", "tel"}, attribute_filter=_attribute,
+                      link_rel=None, strip_comments=True)
+    return re.sub(r"<a>(.*?)</a>", r"\1", clean, flags=re.DOTALL)  # a link that lost its address
 
 
 def atom(items: list[Newsletter], forum: str, site_url: str = "",

@@ -172,6 +172,8 @@ def test_a_newsletter_page_holds_no_script_handler_or_unsafe_link(hostile_site):
     assert [img.get("src") for img in article.find_all("img")] == [None, "x"]  # no other site's
     assert "__config" not in [tag.get("id") for tag in article.find_all(True)]
     assert article.find("a", href="https://www.southend.gov.uk/").text == "real link"
+    assert [a for a in article.find_all("a") if not a.get("href")] == []  # unsafe ones: text
+    assert "click me and data and" in article.get_text(" ")
     assert article.find("em").text == "emphasis"
     assert article.find("h2", id="a-real-heading") is not None
 
