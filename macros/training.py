@@ -222,23 +222,48 @@ def load_courses(files: list[Path] | None = None, topics: dict[str, str] | None 
             courses += courses_found
             ids += ids_found
             problems += problems_found
-    problems += _duplicate_ids(ids)
+    problems += _duplicate_ids(ids, courses)
     if problems:
         raise DataError(problems)
     return sorted(courses, key=lambda c: (c.sessions[0].start_at if c.sessions else math.inf,
                                           c.title))
 
 
-def _duplicate_ids(ids: list[tuple[str, str, int]]) -> list[Problem]:
-    """A repeated id is reported where it is newest: archives are older than training.yaml."""
-    order = sorted(ids, key=lambda t: (Path(t[1]).parent.name != "archive", t[1], t[2]))
+def _duplicate_ids(ids: list[tuple[str, str, int]], courses: list[Course]) -> list[Problem]:
+    """A repeated id is reported where it is newest: archives are older than training.yaml.
+
+    A course in training.yaml and in an archive, alike in every field, is one a prune was
+    stopped while moving; if the two copies differ, the message says which one to delete.
+    """
+    def archived(file: str) -> bool:
+        return Path(file).parent.name == "archive"
+
+    def fields_of(file: str, line: int) -> dict[str, Any] | None:
+        """The course's fields, without where it is written; None if it has a problem."""
+        course = next((c for c in courses if (c.file, c.line) == (file, line)), None)
+        if course is None:
+            return None
+        found = {k: v for k, v in vars(course).items() if k not in ("file", "line")}
+        return found | {"sessions": [(s.date, s.end_date, s.time) for s in course.sessions]}
+
+    order = sorted(ids, key=lambda t: (not archived(t[1]), t[1], t[2]))
     first: dict[str, tuple[str, int]] = {}
     problems = []
     for ident, file, line in order:
         if ident in first:
             other = "{}:{}".format(*first[ident])
-            problems.append(Problem(file, line, f"the id is also used at {other}; give each course "
-                                    "its own id", f"course '{ident}'", "id"))
+            message = f"the id is also used at {other}; give each course its own id"
+            old, new = fields_of(*first[ident]), fields_of(file, line)
+            if archived(first[ident][0]) and not archived(file) and old and new:
+                differ = [k for k in new if new[k] != old[k]]
+                message = (f"the same course is also in {other} (a prune was stopped while moving "
+                           "it there): run make prune to finish moving it")
+                if differ:
+                    message = (f"the id is also used at {other}, where the course differs in "
+                               f"{', '.join(differ)}: if it is the same course, keep the copy in "
+                               f"{first[ident][0]} (bring any correction over to it) and delete this "
+                               "one; if it is another course, give this one its own id")
+            problems.append(Problem(file, line, message, f"course '{ident}'", "id"))
         first.setdefault(ident, (file, line))
     return problems
 

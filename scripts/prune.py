@@ -3,7 +3,8 @@
 A course whose every session has ended (or whose available_until has passed) goes to
 data/archive/training-YYYY-YY.yaml, the financial year of its last session. "Now" is the
 real clock in Europe/London, or SITE_TODAY when set. Refuses, changing nothing, while any
-training file has a problem. `--dry-run` only prints what it would move.
+training file has a problem. `--dry-run` only prints what it would move. A prune stopped
+(killed) part way loses nothing: the next run finishes its moves and says so.
 """
 
 import argparse
@@ -32,7 +33,13 @@ def main(argv: list[str] | None = None) -> int:
     now, moves = done
     verb = "would move" if args.dry_run else "moved"
     for move in moves:
-        print(f"{verb} {move.id} ({move.title}; ended {move.ended.isoformat()}) to {move.archive}")
+        if move.finished:  # a prune stopped after copying it to the archive
+            left = "would be removed" if args.dry_run else "is removed"
+            print(f"{'would finish' if args.dry_run else 'finished'} moving {move.id} ({move.title}) "
+                  f"to {move.archive} (a prune was stopped after copying it there; the copy left in "
+                  f"data/training.yaml {left})")
+        else:
+            print(f"{verb} {move.id} ({move.title}; ended {move.ended.isoformat()}) to {move.archive}")
     when = now.strftime("%Y-%m-%d %H:%M")
     if not moves:
         print(f"Nothing to prune on {when}: every course in data/training.yaml is current or upcoming.")

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from macros import prune as prune_mod
+from macros.datafiles import load_training
 from macros.dates import LONDON
 from macros.prune import prune
 from macros.training import load_courses, load_topics, training_files
@@ -251,3 +253,207 @@ def test_script_refuses_invalid_data_without_a_traceback(project):
         "prune: nothing was moved; fix the problems above first.",
     ]
     assert snapshot(project) == before
+
+
+# --- a prune that is killed ---------------------------------------------------------------------
+
+KILLED_PRUNE = Path(__file__).parent / "fixtures" / "prune" / "killed_prune.py"
+REPO = Path(__file__).resolve().parent.parent
+WRITES = 3  # the fixture's prune writes training-2022-23.yaml, training-2023-24.yaml, training.yaml
+IN_2022_23 = {"safe-steps-da-overview-2022-12", "nwg-cse-2023-03", "scie-advocacy-e-learning"}
+
+
+def killed_prune(root: Path, write: int, when: str) -> subprocess.CompletedProcess:
+    """The prune in another process, killed (SIGKILL) at its `write`th file write."""
+    return subprocess.run([sys.executable, str(KILLED_PRUNE), str(REPO), str(root), str(write), when],
+                          capture_output=True, text=True)
+
+
+@pytest.fixture
+def clean(tmp_path) -> dict[str, bytes]:
+    """The data files after a prune that nothing interrupted."""
+    dest = tmp_path / "clean"
+    shutil.copytree(FIXTURE / "data", dest / "data")
+    prune(NOW, root=dest)
+    return snapshot(dest)
+
+
+def test_the_kill_points_cover_every_write(root, clean):
+    result = killed_prune(root, WRITES + 1, "after")  # no such write: the prune ends normally
+    assert result.returncode == 0, result.stderr
+    assert snapshot(root) == clean
+
+
+@pytest.mark.parametrize("write", range(1, WRITES + 1))
+@pytest.mark.parametrize("when", ["mid-write", "after"])
+def test_a_kill_at_any_write_is_repaired_by_the_next_run(root, clean, write, when):
+    topics = load_topics(root / "data" / "topics.yaml")
+    before = records(root)
+    killed = killed_prune(root, write, when)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    # Each file is the old one or the new one, never half of one.
+    for path in training_files(root):
+        load_courses([path], topics)
+    done = write if when == "after" else write - 1  # files written whole before the kill
+    copied = {0: set(), 1: IN_2022_23, 2: set(MOVED)}.get(done, set())  # in two files now
+    # make validate says what to do about each course in two files.
+    try:
+        load_training(root / "data" / "training.yaml")
+        problems = []
+    except DataError as exc:
+        problems = [str(p) for p in exc.problems]
+    assert len(problems) == len(copied)
+    assert all(p.endswith("(a prune was stopped while moving it there): run make prune to finish "
+                          "moving it") for p in problems)
+    # The next prune finishes the move: every course in one file, as after a clean run.
+    moves = prune(NOW, root=root)
+    assert {m.id for m in moves if m.finished} == copied
+    assert {m.id for m in moves} == (set() if done == WRITES else set(MOVED))
+    assert records(root) == before
+    assert snapshot(root) == clean  # the same bytes, and no temporary file left behind
+
+
+def interrupted(root: Path) -> None:
+    """The state a prune killed after writing training-2022-23.yaml leaves: its three
+    courses in that archive and still in data/training.yaml."""
+    shutil.copy(FIXTURE / "expected" / "archive" / "training-2022-23.yaml",
+                root / "data" / "archive" / "training-2022-23.yaml")
+
+
+def test_validate_says_to_run_prune_to_finish_the_move(root):
+    interrupted(root)
+    live, archive = root / "data" / "training.yaml", root / "data" / "archive" / "training-2022-23.yaml"
+    with pytest.raises(DataError) as caught:
+        load_training(live)
+    finish = "(a prune was stopped while moving it there): run make prune to finish moving it"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{live}:18: course 'safe-steps-da-overview-2022-12': id: the same course is also in "
+        f"{archive}:21 {finish}",
+        f"{live}:52: course 'nwg-cse-2023-03': id: the same course is also in {archive}:40 {finish}",
+        f"{live}:79: course 'scie-advocacy-e-learning': id: the same course is also in {archive}:53 "
+        f"{finish}",
+    ]
+
+
+def test_dry_run_says_it_would_finish_the_move_and_changes_nothing(root):
+    interrupted(root)
+    before = snapshot(root)
+    moves = prune(NOW, dry_run=True, root=root)
+    assert [(m.id, m.finished) for m in moves] == [
+        ("safe-steps-da-overview-2022-12", True), ("nwg-cse-2023-03", True), ("mecc-2023-03", False),
+        ("scie-advocacy-e-learning", True)]
+    assert snapshot(root) == before
+
+
+def test_copies_that_differ_stop_the_prune_with_what_to_do(root):
+    interrupted(root)
+    live, archive = root / "data" / "training.yaml", root / "data" / "archive" / "training-2022-23.yaml"
+    live.write_text(live.read_text().replace("title: Child Sexual Exploitation (CSE) Awareness Raising",
+                                             "title: CSE Awareness"))
+    differs = (f"{live}:52: course 'nwg-cse-2023-03': id: the id is also used at {archive}:40, where the "
+               f"course differs in title: if it is the same course, keep the copy in {archive} (bring "
+               "any correction over to it) and delete this one; if it is another course, give this one "
+               "its own id")
+    before = snapshot(root)
+    with pytest.raises(DataError) as caught:
+        prune(NOW, root=root)
+    assert [str(p) for p in caught.value.problems] == [differs]
+    assert snapshot(root) == before
+    with pytest.raises(DataError) as caught:  # make validate: the same line, among the others
+        load_training(live)
+    assert differs in [str(p) for p in caught.value.problems]
+    assert len(caught.value.problems) == 3
+
+
+@pytest.mark.parametrize("old,new,finished", [
+    ("    notes: Booking link to follow.\n", "    notes: Booking link to follow.\n    cost: free\n", True),
+    ("    notes: Booking link to follow.\n", "    notes: Booking link to follow.  # a comment\n", True),
+    ("      - date: 2023-03-31\n", "      - date: 2023-03-30\n", False),
+    ("    notes: Booking link to follow.\n", "", False),
+])
+def test_validate_and_prune_agree_on_what_is_the_same_course(root, old, new, finished):
+    interrupted(root)
+    live = root / "data" / "training.yaml"
+    live.write_text(live.read_text().replace(old, new))
+    with pytest.raises(DataError) as caught:
+        load_training(live)
+    nwg = next(str(p) for p in caught.value.problems if "nwg-cse-2023-03" in str(p))
+    assert nwg.endswith("run make prune to finish moving it") == finished
+    if finished:
+        assert "nwg-cse-2023-03" in {m.id for m in prune(NOW, root=root) if m.finished}
+    else:
+        with pytest.raises(DataError):
+            prune(NOW, root=root)
+
+
+def test_script_says_it_finished_the_move(project):
+    interrupted(project)
+    result = run_prune(project)
+    assert result.returncode == 0, result.stderr
+    copy = ("(a prune was stopped after copying it there; the copy left in data/training.yaml is "
+            "removed)")
+    assert result.stdout.splitlines() == [
+        "finished moving safe-steps-da-overview-2022-12 (Domestic Abuse – An Overview) to "
+        f"data/archive/training-2022-23.yaml {copy}",
+        "finished moving nwg-cse-2023-03 (Child Sexual Exploitation (CSE) Awareness Raising) to "
+        f"data/archive/training-2022-23.yaml {copy}",
+        "moved mecc-2023-03 (MECC - Make Every Contact Count; ended 2023-04-14) to "
+        "data/archive/training-2023-24.yaml",
+        "finished moving scie-advocacy-e-learning (Advocacy (Care Act)) to "
+        f"data/archive/training-2022-23.yaml {copy}",
+        "4 ended course(s) moved on 2023-04-15 12:00.",
+    ]
+    for name in ("training.yaml", "archive/training-2022-23.yaml", "archive/training-2023-24.yaml"):
+        assert (project / "data" / name).read_bytes() == (FIXTURE / "expected" / name).read_bytes()
+
+
+def test_script_copies_that_differ(project):
+    interrupted(project)
+    live = project / "data" / "training.yaml"
+    live.write_text(live.read_text().replace("title: Advocacy (Care Act)", "title: Advocacy"))
+    result = run_prune(project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "data/training.yaml:79: course 'scie-advocacy-e-learning': id: the id is also used at "
+        "data/archive/training-2022-23.yaml:53, where the course differs in title: if it is the same "
+        "course, keep the copy in data/archive/training-2022-23.yaml (bring any correction over to "
+        "it) and delete this one; if it is another course, give this one its own id",
+        "prune: nothing was moved; fix the problems above first.",
+    ]
+
+
+# --- line endings and comments -----------------------------------------------------------------
+
+
+def test_keeps_crlf_line_endings(root):
+    for name in ("training.yaml", "archive/training-2022-23.yaml"):
+        path = root / "data" / name
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    prune(NOW, root=root)
+    # Every file written is as after an LF prune, with CRLF; the new archive takes
+    # data/training.yaml's line endings.
+    for name in ("training.yaml", "archive/training-2022-23.yaml", "archive/training-2023-24.yaml"):
+        expected = (FIXTURE / "expected" / name).read_bytes().replace(b"\n", b"\r\n")
+        assert (root / "data" / name).read_bytes() == expected, name
+
+
+def test_an_lf_archive_stays_lf_beside_a_crlf_calendar(root):
+    path = root / "data" / "training.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    prune(NOW, root=root)
+    archive = "archive/training-2022-23.yaml"
+    assert (root / "data" / archive).read_bytes() == (FIXTURE / "expected" / archive).read_bytes()
+
+
+@pytest.mark.parametrize("line,kept", [
+    ("courses: []   # filled in by make prune", "courses:   # filled in by make prune"),
+    ("courses: [ ]  # filled in by make prune", "courses:  # filled in by make prune"),
+    ("courses:  # filled in by make prune", "courses:  # filled in by make prune"),
+])
+def test_an_empty_archive_keeps_the_comment_on_its_list(root, line, kept):
+    archive = root / "data" / "archive" / "training-2023-24.yaml"
+    archive.write_text(f"# Started by hand.\n{line}\n")
+    prune(NOW, root=root)
+    assert archive.read_text().startswith(f"# Started by hand.\n{kept}\n  - id: mecc-2023-03\n")
+    assert "mecc-2023-03" in records(root)
+
