@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -28,7 +27,17 @@ from typing import Any
 
 from .dates import course_financial_year, is_upcoming
 from .training import Course, load_courses, load_topics, training_files
-from .validation import ROOT, DataError, Problem, load_yaml, plain, relpath, round_trip_yaml
+from .validation import (
+    ROOT,
+    TEMPORARY,
+    DataError,
+    Problem,
+    load_yaml,
+    plain,
+    relpath,
+    replace_file,
+    round_trip_yaml,
+)
 
 HEADER = """\
 # yaml-language-server: $schema=../schema/training.schema.json
@@ -79,7 +88,7 @@ def prune(now: dt.datetime, dry_run: bool = False, root: Path = ROOT) -> list[Mo
     if not dry_run:
         for path in sorted(new, key=lambda p: p == live):  # archives first: never lose a course
             if new[path] != texts.get(path):  # a new archive takes data/training.yaml's newlines
-                _write(path, new[path], path if path in texts else live)
+                replace_file(path, new[path], path if path in texts else live)
     return moves
 
 
@@ -120,32 +129,10 @@ def _archive(root: Path, year: str) -> Path:
     return root / "data" / "archive" / f"training-{year}.yaml"
 
 
-# Where a file's new text is written first: not a training file's name, so never loaded.
-_TEMPORARY = ".{}.prune-tmp"
-
-
-def _write(path: Path, text: str, like: Path) -> None:
-    """Replace `path` by `text` in one step, with the line endings of `like`'s first line: a
-    kill leaves the old file or the new, never half (at worst a temporary file, removed next run)."""
-    with open(like, encoding="utf-8", newline="") as file:
-        newline = "\r\n" if file.readline().endswith("\r\n") else "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(_TEMPORARY.format(path.name))
-    with open(tmp, "w", encoding="utf-8", newline=newline) as file:
-        file.write(text)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(tmp, path)
-    if os.name == "posix":  # the rename itself survives a crash of the machine
-        folder = os.open(path.parent, os.O_RDONLY)
-        os.fsync(folder)
-        os.close(folder)
-
-
 def _remove_temporary_files(files: list[Path]) -> None:
     """Remove the half-written files a prune killed while writing left behind."""
     for folder in {files[0].parent, files[0].parent / "archive"}:
-        for leftover in folder.glob(_TEMPORARY.format("training*.yaml")):
+        for leftover in folder.glob(TEMPORARY.format("training*.yaml")):
             leftover.unlink()
 
 

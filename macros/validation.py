@@ -750,6 +750,29 @@ def report(problems: Iterable[Problem], stream=None) -> int:
     return len(problems)
 
 
+# Where a data file's new text is written first (prune, harvest): not a data file's name, so
+# never loaded; a leftover is removed by the next prune.
+TEMPORARY = ".{}.prune-tmp"
+
+
+def replace_file(path: Path, text: str, like: Path) -> None:
+    """Replace `path` by `text` in one step, with the line endings of `like`'s first line: a
+    kill leaves the old file or the new, never half (at worst a temporary file)."""
+    with open(like, encoding="utf-8", newline="") as file:
+        newline = "\r\n" if file.readline().endswith("\r\n") else "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(TEMPORARY.format(path.name))
+    with open(tmp, "w", encoding="utf-8", newline=newline) as file:
+        file.write(text)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(tmp, path)
+    if os.name == "posix":  # the rename itself survives a crash of the machine
+        folder = os.open(path.parent, os.O_RDONLY)
+        os.fsync(folder)
+        os.close(folder)
+
+
 def guarded(what: str, load: Callable[[], Any]) -> Any:
     """load(), with anything but a DataError it raises (a library's RecursionError,
     OverflowError, ValueError, ...: data the site did not foresee) made a DataError naming

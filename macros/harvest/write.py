@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import tempfile
 from pathlib import Path
 
 from ..training import load_courses
-from ..validation import DataError, Problem, load_yaml_text, plain, relpath
+from ..validation import DataError, Problem, load_yaml_text, plain, relpath, replace_file
 
 ORDER = ("id", "title", "provider", "url", "link_unknown", "description", "audience", "topics",
          "format", "location", "sessions", "added", "source")
@@ -113,6 +112,5 @@ def verify(old: str, new: str, added: list[dict], live: Path) -> None:
 
 
 def write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    """Replace the training file in one step, keeping its line endings (as prune does)."""
+    replace_file(path, text, path)
