@@ -56,4 +56,11 @@ def check_extra(extra: dict) -> tuple[list[Problem], list[Problem]]:
     if not exit_url or urlsplit(str(exit_url)).scheme != "https":
         errors.append(Problem("mkdocs.yml", 0, "must be the https:// address of a neutral site "
                               "(e.g. https://www.bbc.co.uk/weather)", "extra.exit", "url"))
+    policy = " ".join(str(extra.get("content_security_policy") or "").split())
+    needed = ("default-src 'self'", "object-src 'none'", "base-uri 'self'")
+    script = next((d for d in policy.split(";") if d.strip().startswith("script-src")), "")
+    if not all(n in policy for n in needed) or "unsafe" in script or "script-src 'self'" not in policy:
+        errors.append(Problem("mkdocs.yml", 0, "must keep default-src 'self', script-src 'self' (with "
+                              "no 'unsafe-...'), object-src 'none' and base-uri 'self' (SECURITY.md)",
+                              "extra.content_security_policy"))
     return errors, production
