@@ -184,3 +184,18 @@ def test_an_injected_inline_script_does_not_run(context, page, site_server):
     page.wait_for_function("() => window.__violations.length >= 1")  # and the refusal is reported
     assert all(v.startswith("script-src") for v in violations(page))
     assert context.outside == []  # the other site's script was not even asked for
+
+
+@pytest.mark.parametrize("policy", [
+    "", "default-src 'self'; script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'",
+    "default-src 'self'; script-src 'self'; base-uri 'self'",
+    "default-src *; script-src 'self'; object-src 'none'; base-uri 'self'"])
+def test_the_build_refuses_a_weakened_policy(policy):
+    from macros.settings import check_extra
+
+    extra = {"feedback": {"url": "https://forms.southend.gov.uk/x"},
+             "exit": {"url": "https://www.bbc.co.uk/weather"}, "content_security_policy": policy}
+    errors, _ = check_extra(extra)
+    assert [str(e) for e in errors] == [
+        "mkdocs.yml: extra.content_security_policy: must keep default-src 'self', script-src 'self' "
+        "(with no 'unsafe-...'), object-src 'none' and base-uri 'self' (SECURITY.md)"]
