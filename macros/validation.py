@@ -25,12 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
 import jsonschema
+import yaml as pyyaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "data" / "schema"
@@ -108,8 +106,9 @@ def _yaml() -> YAML:
 
 
 def round_trip_yaml() -> YAML:
-    """The loader every data file is read with (round-trip, YAML 1.1), for tools that need
-    the node positions of text they hold (the prune step)."""
+    """ruamel's round-trip loader (YAML 1.1, as `load_yaml` reads), only for the tools that
+    edit a file in place and need the positions of the text they change (the prune step).
+    Everything else reads with `load_yaml`."""
     return _yaml()
 
 
@@ -210,24 +209,175 @@ def _unclean_text(doc: Any, node: Any, path: list, name: str) -> Iterator[Proble
 
 
 def _load(text: str, name: str) -> Any:
-    """The document in `text` (the fast loader, else the round-trip one), or a DataError."""
+    """The document in `text`, or a DataError naming the line of what is wrong.
+
+    libyaml (PyYAML's CSafeLoader) composes the document into nodes, which carry their
+    lines; `_Builder` turns the nodes into values as PyYAML's SafeLoader would (YAML 1.1).
+    """
+    loader = _loader_class()(text)
     try:
-        return _fast_load(text)
-    except _FastLoadUnavailable:
-        pass
-    try:
-        return _yaml().load(text)
+        node = loader.get_single_node()
     except RecursionError:
         raise DataError([Problem(name, 0, f"fields are nested more than {MAX_DEPTH} levels deep; "
                                  "check the indentation")]) from None
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        what = (exc.problem or exc.context or "not valid YAML").strip()
-        hint = _syntax_hint(what)
-        raise DataError([Problem(name, line, f"YAML syntax error: {what}{hint}")]) from None
-    except YAMLError as exc:  # errors without a position
+    except pyyaml.MarkedYAMLError as exc:
+        raise DataError([_syntax_problem(exc, name, text)]) from None
+    except pyyaml.YAMLError as exc:  # errors without a position
         raise DataError([Problem(name, 0, f"YAML syntax error: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return None  # nothing but comments (or nothing at all)
+    try:
+        return _Builder().value(node)
+    except _Refused as exc:
+        raise DataError([Problem(name, exc.line, exc.message)]) from None
+    except RecursionError:  # pragma: no cover - _unsafe_parts refuses deep nesting first
+        raise DataError([Problem(name, 0, f"fields are nested more than {MAX_DEPTH} levels deep; "
+                                 "check the indentation")]) from None
+
+
+def _loader_class() -> type:
+    return getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
+
+
+# libyaml's words for a mistake, where PyYAML's Python parser (and ruamel) word it better.
+_LIBYAML_WORDS = {"mapping values are not allowed in this context": "mapping values are not allowed here"}
+
+
+def _syntax_problem(exc: Any, name: str, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    if exc.problem == "found invalid Unicode character escape code" and mark:
+        # libyaml refuses an escape (\ud83d) of a character no text may hold: say which.
+        lines = text.split("\n")
+        written = lines[mark.line] if mark.line < len(lines) else ""
+        for code in re.findall(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})", written):
+            number = int(code[0] or code[1], 16)
+            if number <= sys.maxunicode and bad_char_problem(chr(number)):
+                return Problem(name, line, bad_char_problem(chr(number)))
+    if (exc.context or "").startswith("expected a single document"):
+        return Problem(name, line, "a second YAML document starts here (after a line '---' or "
+                       "'...'); a data file holds one document: remove the line, or move what "
+                       "follows it into its own file")
+    what = (exc.problem or exc.context or "not valid YAML").strip()
+    what = _LIBYAML_WORDS.get(what, what)
+    return Problem(name, line, f"YAML syntax error: {what}{_syntax_hint(what)}")
+
+
+class _Refused(Exception):
+    """What a data file may not hold, found while building the document: a plain message."""
+
+    def __init__(self, node: Any, message: str):
+        super().__init__(message)
+        self.line, self.message = node.start_mark.line + 1, message
+
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+class _Builder:
+    """Python values from composed nodes, as PyYAML's SafeLoader constructs them (YAML 1.1:
+    `yes`/`no`/`on`/`off` are true/false, `12:30` is the number 750, `017` is 15), into
+    LineMap and LineSeq with the line of every key and item. Differences, for data files:
+    a date that does not exist (2023-02-30) stays the text written (the validator says what
+    is wrong); a duplicate key, a complex key (a list or group of fields as a key), a merge
+    key and any tag but the standard ones are refused with a plain message."""
+
+    def __init__(self):
+        self._constructor = pyyaml.constructor.SafeConstructor()
+        safe = pyyaml.constructor.SafeConstructor
+        self._scalars = {
+            _TAG + "null": lambda node: None,
+            _TAG + "bool": lambda node: safe.bool_values[node.value.lower()],
+            _TAG + "int": functools.partial(safe.construct_yaml_int, self._constructor),
+            _TAG + "float": functools.partial(safe.construct_yaml_float, self._constructor),
+            _TAG + "timestamp": self._timestamp,
+        }
+
+    def _timestamp(self, node: Any) -> Any:
+        text = node.value
+        try:
+            if len(text) == 10:  # the usual date, YYYY-MM-DD
+                return dt.date.fromisoformat(text)
+            return pyyaml.constructor.SafeConstructor.construct_yaml_timestamp(self._constructor, node)
+        except ValueError:
+            return text  # a date that does not exist: the validator says so
+
+    def scalar(self, node: Any) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        make = self._scalars.get(tag)
+        if make is None:
+            if tag == _TAG + "merge":  # `<<` written as a value: text, as ruamel read it
+                return node.value
+            raise _Refused(node, _tag_message(tag))
+        try:
+            return make(node)
+        except (ValueError, KeyError):  # only an explicit tag can name a value it does not fit
+            raise _Refused(node, f"'{node.value}' cannot be read as '{_short_tag(tag)}': remove "
+                           f"'{_short_tag(tag)}' before it") from None
+
+    def value(self, node: Any) -> Any:
+        kind = node.__class__
+        if kind is _ScalarNode:
+            return node.value if node.tag == _STR else self.scalar(node)
+        mark = node.start_mark
+        if kind is _SequenceNode:
+            if node.tag != _SEQ:
+                raise _Refused(node, _tag_message(node.tag))
+            seq = LineSeq(self.value(item) for item in node.value)
+            seq.lc = _Lines(mark.line, mark.column)
+            seq.lc._at = {i: (item.start_mark.line, item.start_mark.column)
+                          for i, item in enumerate(node.value)}
+            return seq
+        if node.tag != _MAP:
+            raise _Refused(node, _tag_message(node.tag))
+        mapping = LineMap()
+        mapping.lc = lines = _Lines(mark.line, mark.column)
+        at = lines._at
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not _ScalarNode:
+                raise _Refused(key_node, "a field's name here is a list or a group of fields (a "
+                               "complex key); a field's name must be plain text")
+            if key_node.tag == _STR:
+                key = key_node.value
+            elif key_node.tag == _TAG + "merge":
+                raise _Refused(key_node, "'<<' merges fields from elsewhere (a merge key); merge "
+                               "keys are not allowed in data files: write the fields out in full")
+            else:
+                key = self.scalar(key_node)
+            if key in mapping:
+                raise _Refused(key_node, "YAML syntax error: " + _duplicate(node, key, key_node, value_node)
+                               + _syntax_hint("duplicate key"))
+            key_mark = key_node.start_mark
+            at[key] = (key_mark.line, key_mark.column)
+            mapping[key] = self.value(value_node)
+        return mapping
+
+
+def _duplicate(node: Any, key: Any, key_node: Any, value_node: Any) -> str:
+    """found duplicate key "k" with value "v" (original value: "w"), as ruamel words it."""
+    first = next(v for k, v in node.value if k.__class__ is _ScalarNode and k is not key_node
+                 and (k.value if k.tag == _STR else _Builder().scalar(k)) == key)
+    if value_node.__class__ is _ScalarNode and first.__class__ is _ScalarNode:
+        return (f'found duplicate key "{key_node.value}" with value "{value_node.value}" '
+                f'(original value: "{first.value}")')
+    return f'found duplicate key "{key_node.value}"'
+
+
+def _tag_message(tag: str) -> str:
+    return (f"'{_short_tag(tag)}' is a YAML tag, and tags are not allowed in data files: delete "
+            f"'{_short_tag(tag)}' and write the value as plain text, a list or fields")
+
+
+_ScalarNode, _SequenceNode = pyyaml.ScalarNode, pyyaml.SequenceNode
 
 
 def _too_big(name: str, size: int) -> Problem:
@@ -282,10 +432,6 @@ def _unsafe_parts(text: str, name: str) -> list[Problem]:
     return problems
 
 
-class _FastLoadUnavailable(Exception):
-    """The fast loader cannot give the same result: use the round-trip loader instead."""
-
-
 class _Lines:
     """The `.lc` of a loaded mapping or list: where each key or item starts (0-based)."""
 
@@ -312,150 +458,6 @@ class LineSeq(list):
     lc: _Lines
 
 
-def _fast_load(text: str) -> Any:
-    """Load with libyaml (C) when available, keeping line numbers: several times faster than
-    the pure-Python round-trip loader on large files. YAML 1.1, like `_yaml()`.
-
-    It reads libyaml's events and builds the dicts and lists itself: composing PyYAML nodes
-    first costs a Python call per scalar (the resolver) and a node object per value, three
-    quarters of the time on a large file. Scalars are resolved with PyYAML's own rules, and a
-    plain scalar is only matched against them when its first character could start a
-    non-string (as PyYAML does).
-
-    Anything unusual (a syntax error, a duplicate key, anchors, merge keys, tags, complex
-    keys, several documents) falls back to the round-trip loader, so messages are the same
-    either way.
-    """
-    import yaml as pyyaml
-
-    loader_class = getattr(pyyaml, "CSafeLoader", None)
-    if loader_class is None:
-        raise _FastLoadUnavailable
-    loader = loader_class(text)
-    try:
-        return _from_events(loader.get_event)
-    except pyyaml.YAMLError:
-        raise _FastLoadUnavailable from None
-    finally:
-        loader.dispose()
-
-
-_NO_KEY = object()  # a mapping waiting for its next key
-
-
-def _from_events(get_event: callable) -> Any:
-    """Build the document from libyaml's events (see `_fast_load`)."""
-    from yaml import events
-
-    scalar_event, map_start = events.ScalarEvent, events.MappingStartEvent
-    seq_start = events.SequenceStartEvent
-    ends = (events.MappingEndEvent, events.SequenceEndEvent)
-    resolve = _scalar_resolver()
-    root: Any = None
-    documents = 0
-    # Open containers; for a mapping, the key waiting for its value (and the key's mark).
-    stack: list[list] = []
-    while True:
-        event = get_event()
-        kind = event.__class__
-        if kind is scalar_event:
-            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
-                raise _FastLoadUnavailable
-            value = resolve(event.value, event.implicit[0])
-            container = None
-        elif kind is map_start or kind is seq_start:
-            if event.anchor is not None or not event.implicit:
-                raise _FastLoadUnavailable
-            container = LineMap() if kind is map_start else LineSeq()
-            container.lc = _Lines(event.start_mark.line, event.start_mark.column)
-            value = container
-        elif kind in ends:
-            top = stack.pop()
-            if top[1] is not _NO_KEY and isinstance(top[0], LineMap):
-                raise _FastLoadUnavailable
-            continue
-        elif kind is events.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise _FastLoadUnavailable  # several documents: the round-trip loader says so
-            continue
-        elif kind is events.StreamEndEvent:
-            return root
-        elif kind in (events.StreamStartEvent, events.DocumentEndEvent):
-            continue
-        else:  # an alias
-            raise _FastLoadUnavailable
-        mark = event.start_mark
-        if not stack:
-            root = value
-        else:
-            top = stack[-1]
-            parent = top[0]
-            if parent.__class__ is LineSeq:
-                parent.lc._at[len(parent)] = (mark.line, mark.column)
-                parent.append(value)
-            elif top[1] is _NO_KEY:  # this value is a key
-                if container is not None or value in parent:
-                    raise _FastLoadUnavailable  # a complex or duplicate key
-                try:
-                    parent.lc._at[value] = (mark.line, mark.column)
-                except TypeError:
-                    raise _FastLoadUnavailable from None
-                top[1] = value
-            else:
-                parent[top[1]] = value
-                top[1] = _NO_KEY
-        if container is not None:
-            stack.append([container, _NO_KEY])
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-_ONE_LETTER_BOOLS = frozenset("yYnN")
-
-
-@functools.cache
-def _scalar_resolver() -> callable:
-    """value, is_plain -> the Python value PyYAML's SafeLoader gives that scalar."""
-    import yaml as pyyaml
-
-    str_tag = "tag:yaml.org,2002:str"
-    table = pyyaml.CSafeLoader.yaml_implicit_resolvers
-    if None in table:  # a resolver for any first character: no shortcut possible
-        raise _FastLoadUnavailable
-    constructor = pyyaml.constructor.SafeConstructor()
-    makers = constructor.yaml_constructors
-
-    def resolve(value: str, plain: bool) -> Any:
-        if not plain:
-            return value
-        rules = table.get(value[:1])
-        if rules is None:
-            return value  # cannot start anything but a string (most values)
-        if value in _ONE_LETTER_BOOLS:
-            raise _FastLoadUnavailable  # true/false in YAML 1.1 for ruamel, text for PyYAML
-        tag = next((tag for tag, regexp in rules if regexp.match(value)), str_tag)
-        if tag == str_tag:
-            return value
-        if tag == "tag:yaml.org,2002:merge":
-            raise _FastLoadUnavailable
-        if tag == "tag:yaml.org,2002:timestamp" and len(value) == 10:
-            try:  # the usual date, YYYY-MM-DD
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                return value  # a date that does not exist: the validator says so
-        make = makers.get(tag)
-        if make is None:
-            raise _FastLoadUnavailable
-        try:
-            return make(constructor, pyyaml.ScalarNode(tag, value))
-        except ValueError:
-            if tag == "tag:yaml.org,2002:timestamp":
-                return value
-            raise _FastLoadUnavailable from None
-
-    return resolve
-
-
 def _syntax_hint(what: str) -> str:
     if "duplicate key" in what:
         return " (each field may appear only once in a record)"
@@ -465,6 +467,8 @@ def _syntax_hint(what: str) -> str:
         return " (check that this line is indented like the ones around it, and that quotes are closed)"
     if "found unexpected end of stream" in what or "while scanning a quoted scalar" in what:
         return " (a quote is not closed)"
+    if "tab character" in what:
+        return " (indent with spaces, not tab characters)"
     return " (check the indentation and quotes on this line and the one before)"
 
 
@@ -477,10 +481,10 @@ def line_of(node: Any, path: Iterable[Any]) -> int:
     line = 0
     for key in path:
         try:
-            if isinstance(node, CommentedMap | LineMap) and key in node:
+            if isinstance(node, dict) and key in node:
                 line = node.lc.key(key)[0] + 1
                 node = node[key]
-            elif isinstance(node, CommentedSeq | LineSeq) and isinstance(key, int) and key < len(node):
+            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
                 line = node.lc.item(key)[0] + 1
                 node = node[key]
             else:
@@ -553,8 +557,6 @@ def schema_problems(
     """
     data = plain(doc)
     yield from _text_problems(doc, data, schema, file, record_of)
-    if _fast_validator(json.dumps(schema, sort_keys=True))(data):
-        return  # valid: no need for the (ten times slower) explaining validator
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     problems = []
@@ -616,64 +618,6 @@ def _text_problems(doc: Any, data: Any, schema: dict, file: str, record_of: call
                 yield Problem(file, line_of(doc, path), message, record_of(path), field)
 
     yield from walk(data, schema, [])
-
-
-@functools.lru_cache(maxsize=16)
-def _fast_validator(schema_json: str) -> callable:
-    """A compiled yes/no check of a schema (fastjsonschema). Only a document it rejects goes
-    through jsonschema, whose errors carry the paths the messages need.
-
-    It checks the schema without what is marked `x-checked-in-code` (`_without_code_checks`):
-    `schema_problems` drops those errors anyway, and the loaders check the same rules in code.
-    So a document it accepts is one `schema_problems` finds nothing in; the tests run every
-    fixture, valid and malformed, through both.
-    """
-    compiled = fastjsonschema.compile(_without_code_checks(json.loads(schema_json)))
-
-    def is_valid(data: Any) -> bool:
-        try:
-            compiled(data)
-        except fastjsonschema.JsonSchemaException:
-            return False
-        return True
-
-    return is_valid
-
-
-# Keywords that only apply subschemas to parts of the value: a failure is reported by the
-# subschema that failed, not by the schema holding the keyword.
-_APPLICATORS = ("properties", "patternProperties", "$defs", "items", "prefixItems", "allOf",
-                "if", "then", "else", "$ref")
-
-
-def _without_code_checks(schema: Any) -> Any:
-    """`schema` less the assertions of every subschema marked `x-checked-in-code` (their
-    errors are dropped by `schema_problems`), and less what that leaves empty: an if/then/else
-    with nothing in then or else, an empty allOf. Everything under anyOf, oneOf and not is
-    kept as it is (which branch jsonschema reports there is not known beforehand)."""
-    if not isinstance(schema, dict):
-        return schema
-    marked = schema.get("x-checked-in-code") is True
-    out: dict = {}
-    for key, value in schema.items():
-        if marked and key not in _APPLICATORS:
-            continue
-        if key in ("properties", "patternProperties", "$defs"):
-            out[key] = {name: _without_code_checks(sub) for name, sub in value.items()}
-        elif key in ("items", "if", "then", "else"):
-            out[key] = _without_code_checks(value)
-        elif key in ("prefixItems", "allOf"):
-            out[key] = [_without_code_checks(sub) for sub in value]
-        else:
-            out[key] = value
-    if "if" in out and not out.get("then") and not out.get("else"):
-        for key in ("if", "then", "else"):
-            out.pop(key, None)
-    if "allOf" in out:
-        out["allOf"] = [sub for sub in out["allOf"] if sub != {}]
-        if not out["allOf"]:
-            del out["allOf"]
-    return out
 
 
 def _leaf_errors(errors: list) -> Iterator:
