@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import re
 import xml.etree.ElementTree as ET
 
 import icalendar
@@ -64,103 +63,39 @@ def _stamp(course) -> dt.datetime:
 
 
 @functools.cache
-def _london() -> bytes:
-    """The Europe/London VTIMEZONE (as add_missing_timezones adds it), serialised once."""
-    return icalendar.Timezone.from_tzid("Europe/London").to_ical()
+def _london() -> icalendar.Timezone:
+    """The Europe/London VTIMEZONE, as `add_missing_timezones` would add it, made once."""
+    return icalendar.Timezone.from_tzid("Europe/London")
 
 
-def _fold_ascii(line: str) -> str:
-    if len(line) < 75:
-        return line
-    parts, start = [], 0
-    while len(line) - start > 74:
-        end = start + 74
-        if line[end - 1] in "\\^":  # keep an escape with the character it escapes
-            end -= 1
-        parts.append(line[start:end])
-        start = end
-    parts.append(line[start:])
-    return "\r\n ".join(parts)
-
-
-# What differs between the events of one course's sessions.
-_PER_SESSION = ("UID", "DTSTART", "DTEND")
-
-
-def course_events(course, now: dt.datetime, calendar_page: str) -> bytes:
-    """The VEVENTs of a course's upcoming sessions, serialised by icalendar.
-
-    Sessions of a course share every property but UID, DTSTART and DTEND: the first
-    session's event is made in full, and each next one only has those three lines made (by
-    icalendar too) and swapped in. A test compares the bytes with making each event in full.
-    """
-    sessions = upcoming_sessions(course, now)
-    if not sessions:
-        return b""
-    lines = [line for line in _event(course, sessions[0], calendar_page).content_lines() if line]
-    at = {name: i for i, line in enumerate(lines) if (name := _NAME.match(line)[0]) in _PER_SESSION}
-    out = [ical_lines(lines)]
-    for session in sessions[1:]:
-        start, end = _when(session)
-        part = icalendar.Event.new(uid=session_uid(course, session), start=start, end=end,
-                                   stamp=_stamp(course))
-        for name in _PER_SESSION:
-            lines[at[name]] = part.content_line(name, part[name])
-        out.append(ical_lines(lines))
-    return b"".join(out)
-
-
-_NAME = re.compile(r"[^:;]*")
-
-
-def ical_lines(lines) -> bytes:
-    """Content lines (icalendar's, unfolded) as icalendar's `to_ical()` writes them, in a
-    third of the time on a large calendar.
-
-    icalendar folds every content line character by character (RFC 5545 3.1). Most lines are
-    ASCII: they are folded here by slicing, with icalendar's rules (at most 74 octets a line,
-    never splitting a backslash escape from its character). Other lines are folded by
-    icalendar itself. A test compares the bytes with `to_ical()`.
-    """
-    return b"\r\n".join(_fold_ascii(line).encode() if line.isascii() else line.to_ical()
-                         for line in lines) + b"\r\n"
+def course_events(course, now: dt.datetime, calendar_page: str) -> list[icalendar.Event]:
+    """One VEVENT for each of a course's upcoming sessions."""
+    return [_event(course, session, calendar_page) for session in upcoming_sessions(course, now)]
 
 
 def calendar(courses, now: dt.datetime, name: str, calendar_page: str,
-             events: dict[str, bytes] | None = None) -> bytes:
-    """A VCALENDAR of the courses' upcoming sessions. `events` caches each course's
-    serialised VEVENTs, so a course's events are made once for all the files they are in."""
+             events: dict[str, list[icalendar.Event]] | None = None) -> bytes:
+    """A VCALENDAR of the courses' upcoming sessions, with the Europe/London VTIMEZONE when
+    any is timed. `events` keeps each course's events (by course id), so that they are made
+    once for all the files they are in."""
     events = {} if events is None else events
-    body = []
-    timed = False
-    for course in courses:
-        if course.id not in events:
-            events[course.id] = course_events(course, now, calendar_page)
-        body.append(events[course.id])
-        timed = timed or any(not s.all_day for s in upcoming_sessions(course, now))
-    template, at = _calendar_lines()
-    lines = list(template)
-    named = icalendar.Calendar()
-    named.add("x-wr-calname", name)
-    lines[at] = named.content_line("X-WR-CALNAME", named["X-WR-CALNAME"])
-    return ical_lines(lines[:-1]) + (_london() if timed else b"") + b"".join(body) + ical_lines(lines[-1:])
-
-
-@functools.cache
-def _calendar_lines() -> tuple[tuple, int]:
-    """The content lines of a calendar's own properties, made once (a course's own .ics file
-    differs only in its name, X-WR-CALNAME), and where the name is."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", "?")
+    cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Europe/London")
     cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT12H")
-    lines = tuple(line for line in cal.content_lines() if line)
-    return lines, next(i for i, line in enumerate(lines) if line.startswith("X-WR-CALNAME:"))
+    for course in courses:
+        if course.id not in events:
+            events[course.id] = course_events(course, now, calendar_page)
+        for event in events[course.id]:
+            cal.add_component(event)
+    if any(isinstance(event.start, dt.datetime) for event in cal.events):
+        cal.subcomponents.insert(0, _london())
+    return cal.to_ical()
 
 
 def all_sessions_ics(courses, now, calendar_page: str, events: dict | None = None) -> bytes:

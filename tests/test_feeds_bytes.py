@@ -1,6 +1,7 @@
-"""feeds.ical_lines must write exactly what icalendar's own to_ical writes: it only skips
-folding lines that need none. Checked on every course of the repository's data and on
-long, non-ASCII and escaped text that must be folded."""
+"""The training calendars (feeds.calendar) as icalendar alone makes them: the Europe/London
+VTIMEZONE made once is the one `add_missing_timezones` adds, and only to calendars with a
+timed session; events shared between files give the same bytes. Checked on every course of
+the repository's data and on long, non-ASCII and escaped text that must be folded."""
 
 from __future__ import annotations
 
@@ -24,21 +25,6 @@ AWKWARD = [
 ]
 
 
-def events():
-    for course in training.load_courses():
-        for session in course.sessions:
-            yield feeds._event(course, session, "https://example.org/training/")
-    for i, text in enumerate(AWKWARD):
-        course = make_course(id=f"awkward-{i}", title=text, description=text, provider=text[:60],
-                             location=text, format="in-person")
-        yield feeds._event(course, course.sessions[0], "https://example.org/training/" + "x" * i)
-
-
-@pytest.mark.parametrize("event", list(events()), ids=lambda e: str(e.get("uid"))[:50])
-def test_to_ical_writes_what_icalendar_writes(event):
-    assert feeds.ical_lines(line for line in event.content_lines() if line) == event.to_ical()
-
-
 def test_a_whole_calendar_parses_back():
     courses = training.load_courses()
     shown = feeds.calendar(courses, NOW, "All", "https://example.org/training/")
@@ -54,13 +40,6 @@ def courses():
                           sessions=[("2022-12-01", "09:30-12:30"), ("2022-12-02", None),
                                     ("2022-12-03", "23:00-01:00", "2022-12-04"),
                                     ("2023-03-26", "00:30-03:30"), ("2023-10-29", "01:30-02:30")])
-
-
-@pytest.mark.parametrize("course", list(courses()), ids=lambda c: c.id[:50])
-def test_course_events_are_each_event_made_in_full(course):
-    whole = b"".join(feeds._event(course, s, "https://example.org/training/").to_ical()
-                     for s in course.sessions)
-    assert feeds.course_events(course, NOW, "https://example.org/training/") == whole
 
 
 def whole_calendar(courses, name: str) -> bytes:
@@ -88,6 +67,16 @@ def test_calendar_is_the_calendar_icalendar_makes(name, which):
              "all-day only": [ALL_DAY], "none": []}[which]
     made = feeds.calendar(shown, NOW, name, "https://example.org/training/")
     assert made == whole_calendar(shown, name)
+
+
+def test_events_shared_between_files_give_the_same_bytes():
+    """training_files passes one `events` dict to every course's .ics and to calendar.ics."""
+    shown = [*training.load_courses(), *list(courses())[-3:], ALL_DAY]
+    page = "https://example.org/training/"
+    events: dict = {}
+    each = [feeds.course_ics(c, NOW, page, events) for c in shown]
+    assert each == [feeds.course_ics(c, NOW, page) for c in shown]
+    assert feeds.all_sessions_ics(shown, NOW, page, events) == feeds.all_sessions_ics(shown, NOW, page)
 
 
 def test_search_index_is_the_one_lunr_makes_from_the_text():
