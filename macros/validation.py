@@ -118,6 +118,7 @@ MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 10
 MAX_PROBLEMS = 50
 MAX_URL = 2000  # as in the schemas' maxLength for web addresses
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")  # whitespace and control characters
 
 # Characters no text field may hold: C0 controls (a line break is allowed; whether a field may
 # hold one is the schema's x-multiline), DEL and C1 controls, the bidirectional overrides and
@@ -608,7 +609,7 @@ def _text_problems(doc: Any, data: Any, schema: dict, file: str, record_of: call
             message = ""
             if node.get("x-checked-in-code"):
                 return  # the loader checks it, and says so better
-            if marked(node, "x-url") and re.search(r"[\s\x00-\x1f\x7f]", value):
+            if marked(node, "x-url") and _NOT_IN_URL.search(value):
                 message = (f"{describe(value)} is not a web address: it holds a space, a line break "
                            "or an invisible character (write the address on one line, without spaces)")
             elif not marked(node, "x-multiline") and "\n" in value.strip():
@@ -757,7 +758,7 @@ def http_url_problem(value: Any) -> str:
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https"):
         return f"{describe(value)} must start with https:// (or http://)"
-    if re.search(r"[\s\x00-\x1f\x7f]", value):
+    if _NOT_IN_URL.search(value):
         return (f"{describe(value)} is not a web address: it holds a space, a line break or an "
                 "invisible character (write the address on one line, without spaces)")
     if not parts.netloc:

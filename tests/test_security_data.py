@@ -26,6 +26,16 @@ URL = "    url: https://www.example.org/book\n"
 C = "data/training.yaml:{}: "
 DA = "data/training.yaml:{}: course 'safe-steps-da-2022-12': "
 
+
+def control(line: int, code: str) -> str:
+    return (C.format(line) + f"contains the invisible control character {code}; delete it (retype the "
+            "text around it)")
+
+
+def bidi(line: int, code: str) -> str:
+    return (C.format(line) + f"contains the hidden text-direction character {code}, which can make text "
+            "read differently from what it is; delete it (retype the text around it)")
+
 CASES = [
     ("an anchor and an alias",
      GOOD.replace("    audience: [adults, children]", "    audience: &both [adults, children]")
@@ -42,20 +52,15 @@ CASES = [
     ("3,000 nested levels", "courses: " + "[" * 3000 + "]" * 3000 + "\n",
      [C.format(1) + "fields are nested more than 10 levels deep here; check the indentation"]),
     ("a control character", GOOD.replace(TITLE, '    title: "Domestic Abuse\\x07 – An Overview"\n'),
-     [C.format(3) + "contains the invisible control character U+0007; delete it (retype the text "
-      "around it)"]),
+     [control(3, "U+0007")]),
     ("a NUL", GOOD.replace(TITLE, '    title: "Domestic Abuse\\0"\n'),
-     [C.format(3) + "contains the invisible control character U+0000; delete it (retype the text "
-      "around it)"]),
+     [control(3, "U+0000")]),
     ("a bidi override", GOOD.replace(TITLE, "    title: Domestic Abuse \u202eweivrevO nA\n"),
-     [C.format(3) + "contains the hidden text-direction character U+202E, which can make text read "
-      "differently from what it is; delete it (retype the text around it)"]),
+     [bidi(3, "U+202E")]),
     ("a bidi isolate in a key", GOOD.replace("    provider: Safe Steps", "    provider\u2066: Safe Steps"),
-     [C.format(4) + "contains the hidden text-direction character U+2066, which can make text read "
-      "differently from what it is; delete it (retype the text around it)"]),
+     [bidi(4, "U+2066")]),
     ("a lone surrogate", GOOD.replace(TITLE, '    title: "Smile \\ud83d\\ude00"\n'),
-     [C.format(3) + "contains the invisible control character U+D83D; delete it (retype the text "
-      "around it)"]),
+     [control(3, "U+D83D")]),
     ("a line break in a one-line field", GOOD.replace(TITLE, '    title: "Domestic Abuse\\nAn Overview"\n'),
      [DA.format(3) + "title: must be on one line: it holds a line break (join the lines)"]),
     ("a URL with a line break", GOOD.replace(URL, '    url: "https://www.example.org/book\\nX: 1"\n'),
