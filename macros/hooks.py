@@ -11,18 +11,17 @@ _BODY = re.compile(r"(<body[^>]*>)", re.IGNORECASE)
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Make "Exit this page" the very first focusable element of every page, and put in the
-    HTML that macros made after Markdown (see macros.deferred).
+    """Make "Exit this page" the very first focusable element of every page.
 
     Material's template opens <body> with its own skip link and offers no block before it,
     so the GOV.UK pattern's secondary exit link is inserted here rather than by copying
     Material's base template.
     """
-    import macros
-
     url = escape(config["extra"]["exit"]["url"])
     link = (f'<a class="app-skip-link" href="{url}" data-app-exit-link rel="nofollow noreferrer">'
             "Exit this page</a>")
+    import macros
+
     return macros.fill_slots(_BODY.sub(lambda m: m.group(1) + link, output, count=1))
 
 
@@ -33,44 +32,13 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
     return output_content
 
 
-class _WrittenElsewhere(File):
-    """A file the library writes into the site itself (see macros._start_training_files):
-    MkDocs knows it exists, so links to it are checked, but does not write it."""
-
-    def copy_file(self, dirty: bool = False) -> None:
-        pass
-
-
 def on_files(files, config):
     """Add the files built from the data (feeds, search index, review pages) to the site."""
     import macros  # the mkdocs-macros module, loaded (and its data validated) in on_config
 
     for path, content in macros.generated_files().items():
         files.append(File.generated(config, path, content=content))
-    for path in macros.training_file_paths():
-        files.append(_WrittenElsewhere.generated(config, path, content=b""))
     return files
-
-
-_COMMAND: list[str] = [""]  # "build", "serve" or "gh-deploy" (on_startup)
-
-
-def on_startup(command: str, dirty: bool) -> None:
-    _COMMAND[0] = command
-
-
-def on_post_build(config) -> None:
-    """Wait for the training files being written beside the build; fail if they failed."""
-    import macros
-
-    try:
-        macros.finish_training_files()
-    finally:
-        # `mkdocs serve` builds again and again: let the collector free this build's data.
-        # A one-off build ends here, and thawing would have the interpreter walk all of it
-        # on the way out (a quarter of a second with 5,000 courses).
-        if _COMMAND[0] == "serve":
-            macros.parallel.thaw()
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -99,11 +67,3 @@ def on_page_content(html: str, page, config, files) -> str:
     if newsletters.is_newsletter_page(page.file.src_uri):
         return newsletters.sanitise(html)
     return html
-
-
-def on_env(env, config, files):
-    """(Only marks the step for SITE_TRACE: every page is read, MkDocs now writes the site.)"""
-    from macros import parallel
-
-    parallel.trace("pages read; writing the site")
-    return env

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import parallel
 from .dates import parse_time, session_bounds
 from .validation import (
     ROOT,
@@ -30,7 +28,6 @@ from .validation import (
     line_of,
     load_schema,
     load_yaml,
-    load_yaml_text,
     relpath,
     schema_problems,
 )
@@ -171,10 +168,6 @@ def _record(doc: Any, key: str, id_key: str, kind: str, path: list) -> str:
 # --- courses --------------------------------------------------------------------------------
 
 
-# Below this much training data, loading on a second core costs more than it saves.
-_PARALLEL_BYTES = 400_000
-
-
 def load_courses(files: list[Path] | None = None, topics: dict[str, str] | None = None) -> list[Course]:
     """Every course of every training file, sorted by first session then title.
 
@@ -192,36 +185,14 @@ def load_courses(files: list[Path] | None = None, topics: dict[str, str] | None 
     courses: list[Course] = []
     ids: list[tuple[str, str, int]] = []  # (id, file, line) of every course
 
-    def load(part: tuple[Path, str | None]) -> tuple[list[Course], list, list[Problem]] | None:
-        """A whole file (text None) with its problems; or a half, None if it has any."""
-        path, text = part
+    for path in files:
         try:
-            found = _load_file(path, topics, text)
+            courses_found, ids_found, problems_found = _load_file(path, topics)
         except DataError as exc:
-            found = ([], [], exc.problems) if text is None else None
-        return None if text is not None and (found is None or found[2]) else found
-
-    # Large data sets are loaded on two cores (see macros/parallel.py): files shared by size,
-    # and a large file in two halves. Each file is read once, here; a forked process sees it.
-    parts: list[tuple[Path, str | None]] = []
-    sizes: list[int] = []
-    for path in files:
-        size = path.stat().st_size if path.exists() else 0
-        halves = _halves(path) if size >= _SPLIT_BYTES else None
-        parts += [(path, half) for half in halves] if halves else [(path, None)]
-        sizes += [len(half) for half in halves] if halves else [size]
-    results: dict[Path, list] = {}
-    for (path, _), result in zip(parts, parallel.map_halves(load, parts, sizes, _PARALLEL_BYTES),
-                                 strict=True):
-        results.setdefault(path, []).append(result)
-    for path in files:
-        found = results[path]
-        if None in found:  # a half had a problem: the whole file again, for the messages a
-            found = [load((path, None))]  # file loaded whole gets
-        for courses_found, ids_found, problems_found in found:
-            courses += courses_found
-            ids += ids_found
-            problems += problems_found
+            courses_found, ids_found, problems_found = [], [], exc.problems
+        courses += courses_found
+        ids += ids_found
+        problems += problems_found
     problems += _duplicate_ids(ids, courses)
     if problems:
         raise DataError(problems)
@@ -268,52 +239,9 @@ def _duplicate_ids(ids: list[tuple[str, str, int]], courses: list[Course]) -> li
     return problems
 
 
-# A training file this large is loaded in two halves, one on each core.
-_SPLIT_BYTES = 200_000
-_COURSES_KEY = re.compile(r"^courses:[ \t]*(#[^\n]*)?\n", re.MULTILINE)
-_FIRST_ITEM = re.compile(r"^( *)- ", re.MULTILINE)
-
-
-def _split_points(text: str) -> tuple[int, int] | None:
-    """Where the second half of a training file starts (a course's `- ` at the start of a
-    line, at the indent of the first course, past the middle) and its line; None when the
-    file does not look like `courses:` followed by its list.
-
-    A half is loaded as if it were the file (the second behind `courses:` and enough
-    blank lines to keep every line number). A split anywhere else than between two courses
-    leaves a half that does not load or does not validate; if either half has any problem,
-    the whole file is loaded instead (see load_courses), so messages are always those of
-    the whole file.
-    """
-    key = _COURSES_KEY.search(text)
-    first = key and _FIRST_ITEM.search(text, key.end())
-    if not first or text.find("\t") >= 0:
-        return None
-    item = re.compile(rf"^{first.group(1)}- ", re.MULTILINE).search(text, max(len(text) // 2,
-                                                                            first.end()))
-    if not item:
-        return None
-    return item.start(), text.count("\n", 0, item.start())
-
-
-def _halves(path: Path) -> tuple[str, str] | None:
-    """The two halves of a training file, each loadable as if it were the file (see
-    `_split_points`); None when it cannot be halved."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None  # the whole-file load says what is wrong
-    split = _split_points(text)
-    if split is None:
-        return None
-    at, line = split
-    return text[:at], "courses:" + "\n" * line + text[at:]
-
-
-def _load_file(path: Path, topics: dict[str, str],
-               text: str | None = None) -> tuple[list[Course], list, list[Problem]]:
+def _load_file(path: Path, topics: dict[str, str]) -> tuple[list[Course], list, list[Problem]]:
     name = relpath(path)
-    doc = load_yaml(path) if text is None else load_yaml_text(text, name)
+    doc = load_yaml(path)
     problems = _top_level(doc, "courses", name, "courses")
     if problems:
         return [], [], problems

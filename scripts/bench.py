@@ -1,6 +1,6 @@
 """Benchmarks of the site (not tests: figures to compare over time). `make bench`.
 
-    python scripts/bench.py [--runs N] [--courses 5000] [--upcoming 1000] [--trace]
+    python scripts/bench.py [--runs N] [--courses 5000] [--upcoming 1000]
 
 Reports:
 - the repository's own site: pages built and the strict build's time (best and median of
@@ -178,7 +178,7 @@ def places() -> dict[str, Path]:
     The build's own work is measured writing to memory: this machine's disk is a busy ext4
     on which creating a file costs from 0.02 ms to 0.9 ms depending on the folder and the
     moment (a file per course: the 838 files of the 5,000-course calendar take 0.02 s to
-    0.7 s to create, `SITE_TRACE` shows it). Writing to disk is measured too, as CI does.
+    0.7 s to create). Writing to disk is measured too, as CI does.
     """
     out = {}
     shm = Path("/dev/shm")
@@ -188,10 +188,8 @@ def places() -> dict[str, Path]:
     return out
 
 
-def build_times(place: Path, runs: int, cwd: Path = ROOT, env: dict | None = None,
-                warm: bool = True) -> dict[str, float]:
-    """Best and median of `runs` cold builds (SITE_NO_CACHE=1: everything computed) and,
-    with `warm`, of `runs` warm ones (validated data and feeds reused from .cache/build/).
+def build_times(place: Path, runs: int, cwd: Path = ROOT, env: dict | None = None) -> dict[str, float]:
+    """Best and median of `runs` builds.
 
     Each build writes into a new, empty folder under `place`, as CI and the deploy workflow
     build into a fresh checkout. (Building again into the same folder first deletes the last
@@ -204,42 +202,25 @@ def build_times(place: Path, runs: int, cwd: Path = ROOT, env: dict | None = Non
         def fresh() -> Path:
             return Path(tmp) / f"run-{next(made)}"
 
-        cold = [build(fresh(), cwd, {**(env or {}), "SITE_NO_CACHE": "1"}) for _ in range(runs)]
-        times |= {"cold": min(cold), "cold_median": statistics.median(cold)}
-        if warm:
-            build(fresh(), cwd, env)  # fills the cache
-            hot = [build(fresh(), cwd, env) for _ in range(runs)]
-            times |= {"warm": min(hot), "warm_median": statistics.median(hot)}
+        runs_done = [build(fresh(), cwd, env) for _ in range(runs)]
+        times |= {"best": min(runs_done), "median": statistics.median(runs_done)}
     return times
 
 
 def all_times(runs: int, cwd: Path = ROOT, env: dict | None = None) -> dict[str, dict[str, float]]:
-    """build_times writing to memory (cold and warm) and to disk (cold)."""
-    return {name: build_times(place, runs, cwd, env, warm=name == "memory" or len(places()) == 1)
-            for name, place in places().items()}
+    """build_times writing to memory and to disk."""
+    return {name: build_times(place, runs, cwd, env) for name, place in places().items()}
 
 
 def report(times: dict[str, dict[str, float]], repo: dict | None = None) -> None:
-    """One line per place and kind, with the ratio to the repository's build."""
+    """One line per place, with the ratio to the repository's build."""
     for name, got in times.items():
-        for kind in ("cold", "warm"):
-            if kind not in got:
-                continue
-            line = (f"  {kind}, written to {name}: {got[kind]:.2f} s (median {got[kind + '_median']:.2f} s)")
-            if repo:
-                best = got[kind] / repo[name][kind]
-                median = got[kind + "_median"] / repo[name][kind + "_median"]
-                line += f" = {best:.2f}x (median {median:.2f}x) the repository's (target <= 2x)"
-            print(line)
-
-
-def trace(project: Path, env: dict) -> str:
-    """One cold build's steps as SITE_TRACE prints them (which core does what, when)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env, "SITE_NO_CACHE": "1", "SITE_TRACE": "1"}
-        out = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", tmp],
-                             cwd=project, env=env, check=True, capture_output=True, text=True)
-    return "\n".join(line for line in out.stderr.splitlines() if " s  " in line)
+        line = f"  written to {name}: {got['best']:.2f} s (median {got['median']:.2f} s)"
+        if repo:
+            best = got["best"] / repo[name]["best"]
+            median = got["median"] / repo[name]["median"]
+            line += f" = {best:.2f}x (median {median:.2f}x) the repository's (target <= 2x)"
+        print(line)
 
 
 def bench_training(args, repo: dict) -> None:
@@ -250,9 +231,6 @@ def bench_training(args, repo: dict) -> None:
         print(f"synthetic: {args.courses} courses ({args.upcoming} upcoming), strict build, best of "
               f"{args.runs}:")
         report(all_times(args.runs, cwd=project, env=env), repo)
-        if args.trace:
-            print("one cold build, step by step (SITE_TRACE=1):")
-            print(trace(project, env))
         dest = Path(tmp) / "site"
         build(dest, project, env)
         server, base = serve(dest)
@@ -281,7 +259,6 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--courses", type=int, default=5000)
     parser.add_argument("--upcoming", type=int, default=1000)
-    parser.add_argument("--trace", action="store_true", help="print one large build step by step")
     args = parser.parse_args()
     times = all_times(args.runs)
     print(f"repository: strict build, best of {args.runs}:")
