@@ -13,13 +13,16 @@ from pathlib import Path
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
-from . import contacts as contacts_mod
-from . import feeds, sandbox, search, training, training_page
-from .dates import is_upcoming, upcoming_sessions
-from .html import esc
-from .sections import SECTIONS
-from .settings import check_extra, is_production, site_now
-from .validation import DataError, Problem, guarded
+from macros.core import sandbox
+from macros.core.dates import is_upcoming, upcoming_sessions
+from macros.core.settings import check_extra, is_production, site_now
+from macros.core.validation import DataError, Problem, guarded
+from macros.data import contacts as contacts_mod
+from macros.data import training
+from macros.outputs import feeds, search
+from macros.render import training_page
+from macros.render.html import esc
+from macros.sections import SECTIONS
 
 # Placeholders (`tbc` calls) met while rendering, checked after the build.
 _PLACEHOLDERS: list[Problem] = []
@@ -56,7 +59,7 @@ def placeholder(file: str, what: str, line: int = 0) -> None:
 def on_pre_page_macros(env) -> None:
     """Before mkdocs-macros renders a page: it renders in the sandbox (macros/sandbox.py), and
     a newsletter, written by forum members, is never rendered as a template at all."""
-    from .newsletters import is_newsletter_page
+    from macros.data.newsletters import is_newsletter_page
 
     sandbox.confine(env)
     if env.page is not None and is_newsletter_page(env.page.file.src_uri):

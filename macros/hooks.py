@@ -44,7 +44,7 @@ def on_files(files, config):
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """A newsletter page starts with its title, the month it was sent and a link back to its
     forum (runs after mkdocs-macros: hooks come after the plugins)."""
-    from macros import newsletters
+    from macros.data import newsletters
 
     item = newsletters.newsletter_for(page.file.src_uri)
     if item is None:
@@ -62,7 +62,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     """A newsletter's page, made HTML, is sanitised to an allow-list (macros.newsletters.sanitise):
     forum members write newsletters, and nothing they write may run in a reader's browser."""
-    from macros import newsletters
+    from macros.data import newsletters
 
     if newsletters.is_newsletter_page(page.file.src_uri):
         return newsletters.sanitise(html)

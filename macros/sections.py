@@ -12,6 +12,6 @@ Each module listed here provides:
 macros/__init__.py calls them; nothing else needs to change to add a section.
 """
 
-from . import newsletters, reviews  # noqa: E402
+from macros.data import newsletters, reviews  # noqa: E402
 
 SECTIONS: list = [newsletters, reviews]

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.dates import LONDON  # noqa: E402
+from macros.core.dates import LONDON  # noqa: E402
 from macros.harvest.fetch import Settings  # noqa: E402
 from macros.harvest.run import harvest  # noqa: E402
 

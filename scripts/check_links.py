@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.links import TIMEOUT, check_links, dead_links_markdown  # noqa: E402
-from macros.settings import site_now  # noqa: E402
-from macros.training import load_courses  # noqa: E402
-from macros.validation import DataError, report  # noqa: E402
+from macros.core.settings import site_now  # noqa: E402
+from macros.core.validation import DataError, report  # noqa: E402
+from macros.data.training import load_courses  # noqa: E402
+from macros.tools.links import TIMEOUT, check_links, dead_links_markdown  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

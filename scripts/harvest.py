@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from macros.core.settings import site_now  # noqa: E402
+from macros.core.validation import run_tool  # noqa: E402
 from macros.harvest import summary  # noqa: E402
 from macros.harvest.run import harvest  # noqa: E402
-from macros.settings import site_now  # noqa: E402
-from macros.validation import run_tool  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.prune import prune  # noqa: E402
-from macros.settings import site_now  # noqa: E402
-from macros.validation import run_tool  # noqa: E402
+from macros.core.settings import site_now  # noqa: E402
+from macros.core.validation import run_tool  # noqa: E402
+from macros.tools.prune import prune  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

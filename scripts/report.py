@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.digest import digest_html, digest_text, make_digest  # noqa: E402
-from macros.reports import parse_year, training_report  # noqa: E402
-from macros.settings import site_now  # noqa: E402
-from macros.training import load_courses, load_topics  # noqa: E402
-from macros.validation import DataError, report  # noqa: E402
+from macros.core.settings import site_now  # noqa: E402
+from macros.core.validation import DataError, report  # noqa: E402
+from macros.data.training import load_courses, load_topics  # noqa: E402
+from macros.tools.digest import digest_html, digest_text, make_digest  # noqa: E402
+from macros.tools.reports import parse_year, training_report  # noqa: E402
 
 
 def _year(text: str) -> str:

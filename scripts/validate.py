@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.datafiles import validate_all  # noqa: E402
-from macros.validation import report  # noqa: E402
+from macros.core.validation import report  # noqa: E402
+from macros.data.datafiles import validate_all  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

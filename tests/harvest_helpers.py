@@ -12,11 +12,11 @@ from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
-from macros.dates import LONDON
+from macros.core.dates import LONDON
+from macros.data.training import load_courses, load_topics, training_files
 from macros.harvest.fetch import Settings
 from macros.harvest.run import harvest
-from macros.html import safe_href
-from macros.training import load_courses, load_topics, training_files
+from macros.render.html import safe_href
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "harvest"

@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from macros.contacts import load_contacts, production_problems
-from macros.validation import DataError
+from macros.core.validation import DataError
+from macros.data.contacts import load_contacts, production_problems
 
 from .conftest import ROOT, run_build
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.dates import LONDON
-from macros.digest import digest_html, digest_text, make_digest, new_courses
+from macros.core.dates import LONDON
+from macros.tools.digest import digest_html, digest_text, make_digest, new_courses
 
 from .factories import make_course
 

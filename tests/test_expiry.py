@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from macros.dates import (
+from macros.core.dates import (
     LONDON,
     course_financial_year,
     financial_year,
@@ -19,7 +19,7 @@ from macros.dates import (
     session_ended,
     upcoming_sessions,
 )
-from macros.settings import site_now
+from macros.core.settings import site_now
 
 from .factories import make_course, make_session
 

@@ -11,7 +11,8 @@ import json
 import icalendar
 import pytest
 
-from macros import feeds, training
+from macros.data import training
+from macros.outputs import feeds
 
 from .factories import make_course
 
@@ -86,7 +87,7 @@ def test_search_index_is_the_one_lunr_makes_from_the_text():
     from lunr.stop_word_filter import stop_word_filter
     from lunr.trimmer import trimmer
 
-    from macros import search
+    from macros.outputs import search
 
     shown = [*training.load_courses(), *list(courses())]
     topics = training.load_topics()

@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 from bs4 import BeautifulSoup
 
-from macros.newsletters import load_newsletters
+from macros.data.newsletters import load_newsletters
 
 from .conftest import run_build
 from .test_site_build import FEEDBACK_URL

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from werkzeug import Response
 
+from macros.core.validation import DataError
+from macros.data.providers import load_providers
 from macros.harvest import summary
 from macros.harvest.fetch import Settings
-from macros.providers import load_providers
-from macros.validation import DataError
 from tests.harvest_helpers import (
     FIXTURES,
     NOW,

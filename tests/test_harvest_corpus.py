@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from macros.datafiles import load_training
+from macros.data.datafiles import load_training
 from macros.harvest.fetch import Settings
 from tests.harvest_helpers import ROOT, assert_safe, make_project, provider, run, write_providers
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from macros import newsletters as nl
-from macros.validation import DataError
+from macros.core.validation import DataError
+from macros.data import newsletters as nl
 
 GOOD = """---
 title: Spring newsletter

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from macros import prune as prune_mod
-from macros.datafiles import load_training
-from macros.dates import LONDON
-from macros.prune import prune
-from macros.training import load_courses, load_topics, training_files
-from macros.validation import DataError
+from macros.core.dates import LONDON
+from macros.core.validation import DataError
+from macros.data.datafiles import load_training
+from macros.data.training import load_courses, load_topics, training_files
+from macros.tools import prune as prune_mod
+from macros.tools.prune import prune
 
 FIXTURE = Path(__file__).parent / "fixtures" / "training"
 NOW = dt.datetime(2023, 4, 15, 12, 0, tzinfo=LONDON)

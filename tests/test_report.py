@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.reports import parse_year, training_report
-from macros.training import load_courses, load_topics, training_files
+from macros.data.training import load_courses, load_topics, training_files
+from macros.tools.reports import parse_year, training_report
 
 from .factories import make_course
 

@@ -10,9 +10,9 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.reviews import load_reviews
-from macros.reviews_page import filter_options
-from macros.training import load_topics
+from macros.data.reviews import load_reviews
+from macros.data.training import load_topics
+from macros.render.reviews_page import filter_options
 
 REVIEWS = load_reviews()
 TOPICS = load_topics()

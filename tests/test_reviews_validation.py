@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import reviews_page
-from macros.reviews import load_reviews
-from macros.validation import DataError
+from macros.core.validation import DataError
+from macros.data.reviews import load_reviews
+from macros.render import reviews_page
 
 from .conftest import ROOT
 

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from jinja2 import Environment
 from jinja2.exceptions import SecurityError, UndefinedError
 
-from macros import sandbox
+from macros.core import sandbox
 
 from .conftest import run_build
 

@@ -191,7 +191,7 @@ def test_an_injected_inline_script_does_not_run(context, page, site_server):
     "default-src 'self'; script-src 'self'; base-uri 'self'",
     "default-src *; script-src 'self'; object-src 'none'; base-uri 'self'"])
 def test_the_build_refuses_a_weakened_policy(policy):
-    from macros.settings import check_extra
+    from macros.core.settings import check_extra
 
     extra = {"feedback": {"url": "https://forms.southend.gov.uk/x"},
              "exit": {"url": "https://www.bbc.co.uk/weather"}, "content_security_policy": policy}

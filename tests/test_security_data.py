@@ -15,8 +15,8 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from macros import contacts, reviews, training
-from macros.validation import MAX_FILE_BYTES, DataError
+from macros.core.validation import MAX_FILE_BYTES, DataError
+from macros.data import contacts, reviews, training
 
 from .conftest import run_build
 from .test_training_validation import GOOD, problems_for

@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import macros
-from macros import contacts, newsletters, providers, reviews, reviews_page, training
-from macros.validation import DataError
+from macros.core.validation import DataError
+from macros.data import contacts, newsletters, providers, reviews, training
+from macros.render import reviews_page
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2022, 12, 1, tzinfo=ZoneInfo("Europe/London"))
@@ -68,7 +69,7 @@ def outputs_of_training(project: Path) -> None:
     courses = training.load_courses(training.training_files(project), topics=topics)
     for _path, content in macros.training_files(courses, topics, NOW, "https://example.org"):
         assert content is not None
-    from macros import training_page
+    from macros.render import training_page
 
     training_page.calendar_html(courses, topics, NOW, True)
     training_page.past_html(courses, topics, NOW)
@@ -152,7 +153,7 @@ def test_a_mutated_data_file_gives_a_clean_message_or_a_good_build(project, name
 
 def test_a_library_error_while_reading_a_file_is_one_line_naming_it(monkeypatch):
     """What no test foresaw still reaches the editor as one line naming the file, exit code 1."""
-    from macros import datafiles
+    from macros.data import datafiles
     from scripts import validate
 
     def overflow(*args, **kwargs):

@@ -19,8 +19,8 @@ import pytest
 from bs4 import BeautifulSoup
 from werkzeug import Response
 
-from macros.dates import LONDON
-from macros.links import _fetch_httpx, _fetch_urllib, check_links, check_url, dead_links_markdown
+from macros.core.dates import LONDON
+from macros.tools.links import _fetch_httpx, _fetch_urllib, check_links, check_url, dead_links_markdown
 
 from .factories import make_course
 

@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from macros.validation import ROOT, DataError, LineMap, LineSeq, line_of, load_yaml, load_yaml_text
+from macros.core.validation import ROOT, DataError, LineMap, LineSeq, line_of, load_yaml, load_yaml_text
 
 UTC = dt.UTC
 

@@ -16,7 +16,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..dates import LONDON, session_bounds
+from macros.core.dates import LONDON, session_bounds
+
 from .parse import Item
 from .text import DESCRIPTION_MAX, TITLE_MAX, canonical_url, plain_text, slug
 

@@ -8,9 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..providers import Provider, load_providers
-from ..training import load_courses, load_topics, training_files
-from ..validation import ROOT, DataError
+from macros.core.validation import ROOT, DataError
+from macros.data.providers import Provider, load_providers
+from macros.data.training import load_courses, load_topics, training_files
+
 from . import write as writer
 from .dedupe import Seen
 from .fetch import Cache, FetchError, Response, Settings, fetch_all

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..dates import LONDON
+from macros.core.dates import LONDON
 
 When = dt.datetime | dt.date | None
 

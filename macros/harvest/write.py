@@ -14,8 +14,8 @@ import json
 import tempfile
 from pathlib import Path
 
-from ..training import load_courses
-from ..validation import DataError, Problem, load_yaml_text, plain, relpath, replace_file
+from macros.core.validation import DataError, Problem, load_yaml_text, plain, relpath, replace_file
+from macros.data.training import load_courses
 
 ORDER = ("id", "title", "provider", "url", "link_unknown", "description", "audience", "topics",
          "format", "location", "sessions", "added", "source")

@@ -15,9 +15,9 @@ import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .dates import is_upcoming
-from .html import safe_href
-from .training import Course
+from macros.core.dates import is_upcoming
+from macros.data.training import Course
+from macros.render.html import safe_href
 
 USER_AGENT = "ssp-site link check (Southend Safeguarding Partnership website)"
 TIMEOUT = 15.0

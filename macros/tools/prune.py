@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .dates import course_financial_year, is_upcoming
-from .training import Course, load_courses, load_topics, training_files
-from .validation import (
+from macros.core.dates import course_financial_year, is_upcoming
+from macros.core.validation import (
     ROOT,
     TEMPORARY,
     DataError,
@@ -38,6 +37,7 @@ from .validation import (
     replace_file,
     round_trip_yaml,
 )
+from macros.data.training import Course, load_courses, load_topics, training_files
 
 HEADER = """\
 # yaml-language-server: $schema=../schema/training.schema.json

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:  # only for type hints: training.py imports this module
-    from .training import Course, Session
+    from macros.data.training import Course, Session
 
 LONDON = ZoneInfo("Europe/London")
 UTC = dt.UTC

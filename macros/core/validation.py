@@ -30,7 +30,7 @@ import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = ROOT / "data" / "schema"
 
 

@@ -14,8 +14,8 @@ from collections import Counter
 
 from markupsafe import Markup
 
-from .feeds import atom_feed
-from .html import esc, join, safe_href
+from macros.outputs.feeds import atom_feed
+from macros.render.html import esc, join, safe_href
 
 TAG = "southend-safeguarding-partnership"
 SECTIONS = (  # the seven sections of a 7-minute briefing, in order
@@ -33,7 +33,7 @@ _EM = re.compile(r"(?<![*\w])\*(?=\S)(.+?)(?<=\S)\*(?![*\w])")
 
 
 def _names():
-    from .reviews import KIND_NAMES, KIND_SHORT, PUBLICATION_NAMES, STATUS_NAMES, WING_NAMES
+    from macros.data.reviews import KIND_NAMES, KIND_SHORT, PUBLICATION_NAMES, STATUS_NAMES, WING_NAMES
 
     return KIND_NAMES, KIND_SHORT, PUBLICATION_NAMES, STATUS_NAMES, WING_NAMES
 

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .training import TOPICS_FILE, _record, _top_level, load_topics
-from .validation import (
+from macros.core.validation import (
     ROOT,
     DataError,
     Problem,
@@ -27,6 +26,7 @@ from .validation import (
     relpath,
     schema_problems,
 )
+from macros.data.training import TOPICS_FILE, _record, _top_level, load_topics
 
 PROVIDERS_FILE = ROOT / "data" / "providers.yaml"
 TYPES = ("rss", "atom", "ics", "jsonld", "html")

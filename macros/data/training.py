@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .dates import parse_time, session_bounds
-from .validation import (
+from macros.core.dates import parse_time, session_bounds
+from macros.core.validation import (
     ROOT,
     DataError,
     Problem,

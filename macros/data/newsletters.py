@@ -29,9 +29,7 @@ from pathlib import Path
 import nh3
 from markupsafe import Markup
 
-from . import feeds
-from .html import esc
-from .validation import (
+from macros.core.validation import (
     ROOT,
     DataError,
     Problem,
@@ -41,6 +39,8 @@ from .validation import (
     line_of,
     load_yaml_text,
 )
+from macros.outputs import feeds
+from macros.render.html import esc
 
 FORUMS_DIR = ROOT / "content" / "forums"
 FORUMS = {"community": "Safeguarding Community Forum",

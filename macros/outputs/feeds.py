@@ -16,9 +16,9 @@ import xml.etree.ElementTree as ET
 
 import icalendar
 
-from .dates import LONDON, is_upcoming, upcoming_sessions
-from .html import safe_href
-from .training import how_to_book
+from macros.core.dates import LONDON, is_upcoming, upcoming_sessions
+from macros.data.training import how_to_book
+from macros.render.html import safe_href
 
 PRODID = "-//Southend Safeguarding Partnership//Training calendar//EN"
 UID_DOMAIN = "training.southend-safeguarding-partnership"

@@ -16,10 +16,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .dates import LONDON, is_upcoming, upcoming_sessions
-from .html import esc, safe_href
-from .training import Course, how_to_book
-from .training_page import AUDIENCE_LABELS, FORMAT_LABELS, session_text
+from macros.core.dates import LONDON, is_upcoming, upcoming_sessions
+from macros.data.training import Course, how_to_book
+from macros.render.html import esc, safe_href
+from macros.render.training_page import AUDIENCE_LABELS, FORMAT_LABELS, session_text
 
 SITE_NAME = "Southend Safeguarding Partnership"
 _BODY = "font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; color: #0b0c0c;"

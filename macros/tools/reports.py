@@ -11,8 +11,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from .dates import financial_year
-from .training import Course
+from macros.core.dates import financial_year
+from macros.data.training import Course
 
 ANY_TIME = "Online, available at any time"
 

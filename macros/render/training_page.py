@@ -15,8 +15,8 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from .dates import LONDON, course_financial_year, is_upcoming, upcoming_sessions
-from .html import esc, safe_href
+from macros.core.dates import LONDON, course_financial_year, is_upcoming, upcoming_sessions
+from macros.render.html import esc, safe_href
 
 FORMAT_LABELS = {"online": "Online", "in-person": "In person", "hybrid": "In person and online",
                  "on-demand": "Online, at any time"}

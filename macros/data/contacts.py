@@ -7,8 +7,17 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .html import esc, safe_href, tel_href
-from .validation import ROOT, DataError, Problem, line_of, load_schema, load_yaml, relpath, schema_problems
+from macros.core.validation import (
+    ROOT,
+    DataError,
+    Problem,
+    line_of,
+    load_schema,
+    load_yaml,
+    relpath,
+    schema_problems,
+)
+from macros.render.html import esc, safe_href, tel_href
 
 CONTACTS_FILE = ROOT / "data" / "contacts.yaml"
 GROUP_ORDER = ("emergency", "local", "national")

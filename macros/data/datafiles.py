@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import contacts, newsletters, providers, reviews, sandbox, training
-from .validation import ROOT, DataError, Problem, guarded, relpath
+from macros.core import sandbox
+from macros.core.validation import ROOT, DataError, Problem, guarded, relpath
+from macros.data import contacts, newsletters, providers, reviews, training
 
 
 def load_training(path: Path = training.TRAINING_FILE) -> list[training.Course]:

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import reviews_page
-from .training import TOPICS_FILE, _record, _top_level, load_topics
-from .validation import (
+from macros.core.validation import (
     ROOT,
     DataError,
     Problem,
@@ -29,6 +27,8 @@ from .validation import (
     relpath,
     schema_problems,
 )
+from macros.data.training import TOPICS_FILE, _record, _top_level, load_topics
+from macros.render import reviews_page
 
 REVIEWS_FILE = ROOT / "data" / "reviews.yaml"
 KIND_NAMES = {
@@ -317,7 +317,7 @@ def register(env, now) -> list[Problem]:
         and year, counts and a text search (the list works without JavaScript)."""
         from markupsafe import Markup
 
-        from . import deferred
+        from macros import deferred
 
         depth = env.page.url.strip("/").count("/") + 1 if env.page and env.page.url.strip("/") else 0
         root = "../" * depth
