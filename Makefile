@@ -15,6 +15,8 @@ $(VENV)/.site: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
 	$(PYTHON) scripts/requirements.py | $(PY) -m pip install -q --disable-pip-version-check -r /dev/stdin
+	# The site's MkDocs plugin (ssp-site) is this project's entry point: install it, editable.
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(VENV)/.test: $(VENV)/.site

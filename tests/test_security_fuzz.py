@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import macros
 from macros.core.validation import DataError
 from macros.data import contacts, newsletters, providers, reviews, training
+from macros.outputs import feeds
 from macros.render import reviews_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +67,7 @@ def mutated(draw, text: str) -> str:
 def outputs_of_training(project: Path) -> None:
     topics = training.load_topics(project / "data" / "topics.yaml")
     courses = training.load_courses(training.training_files(project), topics=topics)
-    for _path, content in macros.training_files(courses, topics, NOW, "https://example.org"):
+    for _path, content in feeds.training_outputs(courses, topics, NOW, "https://example.org").items():
         assert content is not None
     from macros.render import training_page
 

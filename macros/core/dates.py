@@ -78,14 +78,9 @@ def session_ended(session: Session, now: dt.datetime) -> bool:
     return session.end_at <= _instant(now)
 
 
-_LAST_NOW: list = [None, 0.0]  # the last `now` asked about, and its timestamp
-
-
 def _instant(now: dt.datetime) -> float:
-    """`now` as a timestamp; the build asks about the same `now` thousands of times."""
-    if now is not _LAST_NOW[0]:
-        _LAST_NOW[:] = [now, _aware(now).timestamp()]
-    return _LAST_NOW[1]
+    """`now` as a timestamp (sessions keep their end as one: Session.end_at)."""
+    return _aware(now).timestamp()
 
 
 def is_upcoming(course: Course, now: dt.datetime) -> bool:

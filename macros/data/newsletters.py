@@ -377,57 +377,7 @@ def atom(items: list[Newsletter], forum: str, site_url: str = "",
                            f"{base}feed.xml", base or "./", entries, updated)
 
 
-# --- the section (macros/sections.py) -----------------------------------------------------
-
-_STATE: dict = {}
-
-
-def register(env, now) -> list[Problem]:
-    """Load the newsletters and register the `newsletters` and `latest_newsletters` macros."""
-    _STATE.clear()
-    try:
-        items = load_newsletters()
-    except DataError as exc:
-        return exc.problems
-    directory_urls = bool(env.conf.get("use_directory_urls", True))
-    _STATE.update(items=items, site_url=(env.conf.get("site_url") or "").rstrip("/"),
-                  directory_urls=directory_urls)
-
-    def to_root() -> str:
-        url = env.page.url.strip("/") if env.page else ""
-        if not directory_urls:
-            return "../" * url.count("/")
-        return "../" * (url.count("/") + 1) if url else ""
-
-    @env.macro
-    def newsletters(forum: str) -> Markup:
-        """A forum's newsletters ("education" or "community"), newest first, each with its
-        month and summary and a link to its page, then the link to the forum's Atom feed;
-        "No newsletters yet." when there are none."""
-        return render_list(items, forum, to_root(), directory_urls)
-
-    @env.macro
-    def latest_newsletters() -> Markup:
-        """The latest newsletter of each forum (home page); nothing when there are none."""
-        return render_latest(items, to_root(), directory_urls)
-
-    return []
-
-
-def generated_files() -> dict[str, bytes | str]:
-    """Each forum's Atom feed: forums/<forum>/feed.xml."""
-    if not _STATE:
-        return {}
-    return {f"forums/{forum}/feed.xml": atom(_STATE["items"], forum, _STATE["site_url"],
-                                             _STATE["directory_urls"]) for forum in FORUMS}
-
-
 def is_newsletter_page(src_uri: str) -> bool:
     """Whether the page at `src_uri` (inside content/) is a newsletter's: untrusted text."""
     parts = src_uri.split("/")
     return len(parts) >= 4 and parts[0] == "forums" and parts[2] == "newsletters"
-
-
-def newsletter_for(src_uri: str) -> Newsletter | None:
-    """The newsletter whose page is `src_uri` (forums/community/newsletters/x.md), if any."""
-    return next((n for n in _STATE.get("items", []) if n.src_uri == src_uri), None)

@@ -28,7 +28,6 @@ from macros.core.validation import (
     schema_problems,
 )
 from macros.data.training import TOPICS_FILE, _record, _top_level, load_topics
-from macros.render import reviews_page
 
 REVIEWS_FILE = ROOT / "data" / "reviews.yaml"
 KIND_NAMES = {
@@ -286,56 +285,3 @@ def _build(item: dict, published, published_year, reason, line: int) -> Review:
         report_url_unknown=item.get("report_url_unknown") is True,
         source=_text(item.get("source")), briefing=briefing, line=line,
     )
-
-
-# --- the site section (macros/sections.py) -----------------------------------------------------
-
-_STATE: dict = {}
-
-
-def register(env, now) -> list[Problem]:
-    """Load data/reviews.yaml and register `review_library()`; return every problem.
-
-    A broken data/topics.yaml is reported by the training loader, so here it only turns the
-    theme check off.
-    """
-    _STATE.clear()
-    try:
-        topics = load_topics()
-    except DataError:
-        topics = {}
-    try:
-        reviews = load_reviews(topics=topics)
-    except DataError as exc:
-        return list(exc.problems)
-    site_url = (env.conf.get("site_url") or "").rstrip("/")
-    _STATE.update(reviews=reviews, topics=topics, now=now, site_url=site_url)
-
-    @env.macro
-    def review_library() -> Any:
-        """The case review library: every review, with filters by kind, wing, status, theme
-        and year, counts and a text search (the list works without JavaScript)."""
-        from markupsafe import Markup
-
-        from macros import deferred
-
-        depth = env.page.url.strip("/").count("/") + 1 if env.page and env.page.url.strip("/") else 0
-        root = "../" * depth
-        html = reviews_page.library_html(reviews, topics)
-        return deferred(html + Markup(f'<script src="{root}assets/js/reviews.js"></script>'))
-
-    return []
-
-
-def generated_files() -> dict[str, bytes | str]:
-    """A Markdown page per review, reviews/reviews.json and reviews/feed.xml."""
-    if not _STATE:
-        return {}
-    reviews, topics, now, site_url = (_STATE[k] for k in ("reviews", "topics", "now", "site_url"))
-    base = f"{site_url}/reviews/" if site_url else ""
-    out: dict[str, bytes | str] = {
-        f"reviews/{r.id}.md": reviews_page.review_markdown(r, topics, base) for r in reviews}
-    out["reviews/reviews.json"] = reviews_page.reviews_json(reviews, topics, now)
-    out["reviews/feed.xml"] = reviews_page.atom(reviews, now, base or "./",
-                                                f"{base}feed.xml" if base else "feed.xml")
-    return out

@@ -18,6 +18,7 @@ import icalendar
 
 from macros.core.dates import LONDON, is_upcoming, upcoming_sessions
 from macros.data.training import how_to_book
+from macros.outputs import search
 from macros.render.html import safe_href
 
 PRODID = "-//Southend Safeguarding Partnership//Training calendar//EN"
@@ -194,3 +195,22 @@ def atom_feed(title: str, feed_id: str, self_url: str, page_url: str,
             sub(entry, "category", term=term)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def training_outputs(courses, topics: dict[str, str], now: dt.datetime,
+                     site_url: str) -> dict[str, bytes | str]:
+    """The training calendar's files, by path in the site: a .ics file per upcoming dated
+    course, then calendar.ics, courses.json, feed.xml and search-index.json."""
+    page = f"{site_url}/training/" if site_url else "/training/"
+    out: dict[str, bytes | str] = {}
+    events: dict[str, bytes] = {}
+    for course in courses:
+        if is_upcoming(course, now) and not course.on_demand:
+            out[f"training/{course.id}.ics"] = course_ics(course, now, page, events)
+    out["training/calendar.ics"] = all_sessions_ics(courses, now, page, events)
+    out["training/courses.json"] = courses_json(courses, now, topics)
+    out["training/feed.xml"] = atom(courses, now, page if site_url else "./",
+                                    f"{site_url}/training/feed.xml" if site_url else "feed.xml")
+    out["training/search-index.json"] = search.training_index(
+        [c for c in courses if is_upcoming(c, now)], topics)
+    return out
