@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 WEEKLY ?= .weekly
 
-.PHONY: serve build test validate prune harvest lint clean bench check-links digest weekly tools golden
+.PHONY: serve build zensical test validate prune harvest lint clean bench check-links digest weekly tools golden
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.site: pyproject.toml
@@ -20,7 +20,7 @@ $(VENV)/.site: pyproject.toml
 	touch $@
 
 $(VENV)/.test: $(VENV)/.site
-	$(PYTHON) scripts/requirements.py test | $(PY) -m pip install -q --disable-pip-version-check -r /dev/stdin
+	$(PYTHON) scripts/requirements.py test zensical | $(PY) -m pip install -q --disable-pip-version-check -r /dev/stdin
 	touch $@
 
 serve: $(VENV)/.site
@@ -28,6 +28,12 @@ serve: $(VENV)/.site
 
 build: $(VENV)/.site
 	$(PY) -m mkdocs build --strict
+
+# The same site built with Zensical, Material's successor, into site-zensical/ (README,
+# "Engines"), then compared with the MkDocs build.
+zensical: $(VENV)/.test
+	$(PY) -m macros.engine.zensical
+	$(PY) -m pytest -q -p no:cacheprovider tests/test_zensical.py
 
 validate: $(VENV)/.site
 	$(PY) scripts/validate.py
@@ -52,7 +58,7 @@ bench: $(VENV)/.test
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site site-zensical build .pytest_cache
 
 # Rewrites tests/golden/ (the feeds and calendars built from tests/fixtures/golden/, see
 # tests/test_golden.py) after a deliberate change; review the diff before committing.

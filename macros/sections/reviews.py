@@ -40,11 +40,12 @@ class ReviewsSection:
         return {}
 
     def files(self) -> dict[str, bytes | str]:
-        """A Markdown page per review, reviews/reviews.json and reviews/feed.xml."""
+        """A Markdown page per review (reviews/<id>/index.md: its folder is its address, so relative
+        links read the same in every engine), reviews/reviews.json and reviews/feed.xml."""
         topics, now = self.build.topics, self.build.now
         base = f"{self.build.site_url}/reviews/" if self.build.site_url else ""
         out: dict[str, bytes | str] = {
-            f"reviews/{r.id}.md": reviews_page.review_markdown(r, topics, base) for r in self.items}
+            f"reviews/{r.id}/index.md": reviews_page.review_markdown(r, topics, base) for r in self.items}
         out["reviews/reviews.json"] = reviews_page.reviews_json(self.items, topics, now)
         out["reviews/feed.xml"] = reviews_page.atom(self.items, now, base or "./",
                                                     f"{base}feed.xml" if base else "feed.xml")
