@@ -20,9 +20,10 @@ from pathlib import Path
 from markupsafe import Markup
 
 from macros.core import sandbox
+from macros.core.problems import DataError, Problem, guarded
 from macros.core.settings import check_extra, is_production, site_now
-from macros.core.validation import DataError, Problem, guarded
-from macros.data import training
+from macros.data.topics import load_topics
+from macros.render.templates import render
 from macros.sections.contacts import ContactsSection
 from macros.sections.newsletters import NewslettersSection
 from macros.sections.reviews import ReviewsSection
@@ -66,7 +67,7 @@ class Build:
     def _load(self) -> None:
         errors, production = check_extra(self.extra)
         problems = self.contacts.load()
-        for what, load in (("data/topics.yaml", training.load_topics), ("SITE_TODAY", site_now)):
+        for what, load in (("data/topics.yaml", load_topics), ("SITE_TODAY", site_now)):
             try:
                 value = guarded(what, load)
             except DataError as exc:
@@ -122,7 +123,7 @@ class Build:
         """A fact still to be confirmed: shown as a marked placeholder; a production
         build fails while any remains."""
         self.placeholder(f"content/{self.page_file() or '?'}", what)
-        return Markup('<span class="app-tbc"><strong>To be confirmed:</strong> {}</span>').format(what)
+        return render("app-tbc.html", what=what)
 
     def placeholder(self, file: str, what: str, line: int = 0) -> None:
         """Note a fact still to be confirmed (a production build fails while any remains)."""
@@ -171,6 +172,5 @@ def exit_link_first(output: str, url: str) -> str:
     end = output.find(">", start) + 1 if start >= 0 else 0
     if not end:
         return output
-    link = str(Markup('<a class="app-skip-link" href="{}" data-app-exit-link rel="nofollow '
-                      'noreferrer">Exit this page</a>').format(url))
+    link = str(render("app-exit-link.html", url=url))
     return output[:end] + link + output[end:]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from macros.core.problems import DataError, report  # noqa: E402
 from macros.core.settings import site_now  # noqa: E402
-from macros.core.validation import DataError, report  # noqa: E402
 from macros.data.training import load_courses  # noqa: E402
 from macros.tools.links import TIMEOUT, check_links, dead_links_markdown  # noqa: E402
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from macros.core.problems import run_tool  # noqa: E402
 from macros.core.settings import site_now  # noqa: E402
-from macros.core.validation import run_tool  # noqa: E402
 from macros.harvest import summary  # noqa: E402
 from macros.harvest.run import harvest  # noqa: E402
 

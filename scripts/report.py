@@ -21,9 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from macros.core.problems import DataError, report  # noqa: E402
 from macros.core.settings import site_now  # noqa: E402
-from macros.core.validation import DataError, report  # noqa: E402
-from macros.data.training import load_courses, load_topics  # noqa: E402
+from macros.data.topics import load_topics  # noqa: E402
+from macros.data.training import load_courses  # noqa: E402
 from macros.tools.digest import digest_html, digest_text, make_digest  # noqa: E402
 from macros.tools.reports import parse_year, training_report  # noqa: E402
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.core.validation import report  # noqa: E402
+from macros.core.problems import report  # noqa: E402
 from macros.data.datafiles import validate_all  # noqa: E402
 
 

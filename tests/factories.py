@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from macros.core.dates import parse_time, session_bounds
-from macros.data.training import Course, Session
+from macros.data.course import Course, Session
 
 
 def make_session(date: str, time: str | None = None, end_date: str | None = None) -> Session:

@@ -13,7 +13,8 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 
 from macros.core.dates import LONDON
-from macros.data.training import load_courses, load_topics, training_files
+from macros.data.topics import load_topics
+from macros.data.training import load_courses, training_files
 from macros.harvest.fetch import Settings
 from macros.harvest.run import harvest
 from macros.render.html import safe_href

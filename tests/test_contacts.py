@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from macros.core.validation import DataError
+from macros.core.problems import DataError
 from macros.data.contacts import load_contacts, production_problems
 
 from .conftest import ROOT, run_build

@@ -12,6 +12,7 @@ import icalendar
 import pytest
 
 from macros.data import training
+from macros.data.topics import load_topics
 from macros.outputs import feeds
 
 from .factories import make_course
@@ -90,7 +91,7 @@ def test_search_index_is_the_one_lunr_makes_from_the_text():
     from macros.outputs import search
 
     shown = [*training.load_courses(), *list(courses())]
-    topics = training.load_topics()
+    topics = load_topics()
     builder = Builder()
     builder.pipeline.add(trimmer, stop_word_filter)
     documents = [{"id": c.id, "title": c.title, "provider": c.provider,

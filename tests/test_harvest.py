@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from werkzeug import Response
 
-from macros.core.validation import DataError
+from macros.core.problems import DataError
 from macros.data.providers import load_providers
 from macros.harvest import summary
 from macros.harvest.fetch import Settings

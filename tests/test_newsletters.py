@@ -1,4 +1,5 @@
-"""macros/newsletters.py: checking newsletter files, ordering, lists and feeds (no build)."""
+"""macros/data/newsletters.py and macros/render/newsletters.py: checking newsletter files,
+ordering, lists, page headers and feeds (no build)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from macros.core.validation import DataError
+from macros.core.problems import DataError
 from macros.data import newsletters as nl
+from macros.render import newsletters as pages
 
 GOOD = """---
 title: Spring newsletter
@@ -160,7 +162,7 @@ ITEMS = [make("2023-02-a", "2023-02-01", "First <one>"), make("2023-11-c", "2023
 
 
 def test_list_is_newest_first_escaped_and_links_each_page():
-    html = str(nl.render_list(ITEMS, "community", "../../"))
+    html = str(pages.render_list(ITEMS, "community", "../../"))
     assert html.index("Third") < html.index("Second") < html.index("First")
     assert "First &lt;one&gt;" in html and "<one>" not in html
     assert "About 2023-02-a &amp; more." in html
@@ -170,21 +172,21 @@ def test_list_is_newest_first_escaped_and_links_each_page():
 
 
 def test_list_of_a_forum_without_newsletters_says_so():
-    html = str(nl.render_list(ITEMS, "education", ""))
+    html = str(pages.render_list(ITEMS, "education", ""))
     assert '<p class="app-newsletters-none">No newsletters yet.</p>' in html
     assert 'href="forums/education/feed.xml"' in html
 
 
 def test_list_of_an_unknown_forum_is_an_error():
     with pytest.raises(ValueError, match="'educaton' is not a forum; write one of: community, education"):
-        nl.render_list(ITEMS, "educaton", "")
+        pages.render_list(ITEMS, "educaton", "")
 
 
 def test_latest_shows_the_newest_of_each_forum_and_nothing_when_none():
     items = [*ITEMS, make("2023-03-e", "2023-03-01", "Education one", "education")]
-    html = str(nl.render_latest(items, ""))
+    html = str(pages.render_latest(items, ""))
     assert "Third" in html and "Education one" in html and "Second" not in html
-    assert str(nl.render_latest([], "")) == ""
+    assert str(pages.render_latest([], "")) == ""
 
 
 def test_feed_is_newest_first_with_titles_as_text():
@@ -208,7 +210,7 @@ def test_feed_is_reproducible():
 
 
 def test_page_header_has_the_only_h1_the_month_and_the_way_back():
-    head = nl.page_header(make("2023-02-a", "2023-02-01", "Tom & Jerry"))
+    head = pages.page_header(make("2023-02-a", "2023-02-01", "Tom & Jerry"))
     assert head.startswith("<h1>Tom &amp; Jerry</h1>\n\n")
     assert head.count("\n# ") == 0
     assert '<time datetime="2023-02-01">February 2023</time>' in head

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 
 from macros.core.dates import LONDON
-from macros.core.validation import DataError
+from macros.core.problems import DataError
 from macros.data.datafiles import load_training
-from macros.data.training import load_courses, load_topics, training_files
+from macros.data.topics import load_topics
+from macros.data.training import load_courses, training_files
 from macros.tools import prune as prune_mod
 from macros.tools.prune import prune
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.data.training import load_courses, load_topics, training_files
+from macros.data.topics import load_topics
+from macros.data.training import load_courses, training_files
 from macros.tools.reports import parse_year, training_report
 
 from .factories import make_course

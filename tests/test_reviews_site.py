@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from macros.data.reviews import load_reviews
-from macros.data.training import load_topics
+from macros.data.topics import load_topics
 from macros.render.reviews_page import filter_options
 
 REVIEWS = load_reviews()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.core.validation import DataError
+from macros.core.problems import DataError
 from macros.data.reviews import load_reviews
 from macros.render import reviews_page
 

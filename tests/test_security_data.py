@@ -15,8 +15,10 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from macros.core.validation import MAX_FILE_BYTES, DataError
-from macros.data import contacts, reviews, training
+from macros.core.problems import DataError
+from macros.core.yamlsafety import MAX_FILE_BYTES
+from macros.data import contacts, reviews
+from macros.data.topics import load_topics
 
 from .conftest import run_build
 from .test_training_validation import GOOD, problems_for
@@ -119,7 +121,7 @@ def test_other_data_files_refuse_unsafe_text_too(tmp_path):
     (data / "reviews.yaml").write_text(reviews_text[:first_summary] + "summary: \u202a"
                                        + reviews_text[first_summary + len("summary: "):])
     with pytest.raises(DataError) as caught:
-        reviews.load_reviews(data / "reviews.yaml", topics=training.load_topics())
+        reviews.load_reviews(data / "reviews.yaml", topics=load_topics())
     assert [p.message for p in caught.value.problems] == [
         "contains the hidden text-direction character U+202A, which can make text read differently "
         "from what it is; delete it (retype the text around it)"]

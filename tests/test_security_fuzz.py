@@ -18,9 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros.core.validation import DataError
+from macros.core.problems import DataError
 from macros.data import contacts, newsletters, providers, reviews, training
+from macros.data.topics import load_topics
 from macros.outputs import feeds
+from macros.outputs import reviews as review_outputs
+from macros.render import contacts as contact_cards
+from macros.render import newsletters as newsletter_pages
 from macros.render import reviews_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +69,7 @@ def mutated(draw, text: str) -> str:
 
 
 def outputs_of_training(project: Path) -> None:
-    topics = training.load_topics(project / "data" / "topics.yaml")
+    topics = load_topics(project / "data" / "topics.yaml")
     courses = training.load_courses(training.training_files(project), topics=topics)
     for _path, content in feeds.training_outputs(courses, topics, NOW, "https://example.org").items():
         assert content is not None
@@ -76,25 +80,25 @@ def outputs_of_training(project: Path) -> None:
 
 
 def outputs_of_reviews(project: Path) -> None:
-    topics = training.load_topics(project / "data" / "topics.yaml")
+    topics = load_topics(project / "data" / "topics.yaml")
     found = reviews.load_reviews(project / "data" / "reviews.yaml", topics=topics)
     reviews_page.library_html(found, topics)
-    reviews_page.reviews_json(found, topics, NOW)
-    reviews_page.atom(found, NOW, "https://example.org/reviews/", "https://example.org/reviews/feed.xml")
+    review_outputs.reviews_json(found, topics, NOW)
+    review_outputs.atom(found, NOW, "https://example.org/reviews/", "https://example.org/reviews/feed.xml")
     for review in found:
         reviews_page.review_markdown(review, topics, "https://example.org")
 
 
 def outputs_of_contacts(project: Path) -> None:
-    contacts.render_contacts(contacts.load_contacts(project / "data" / "contacts.yaml"))
+    contact_cards.render_contacts(contacts.load_contacts(project / "data" / "contacts.yaml"))
 
 
 def outputs_of_topics(project: Path) -> None:
-    training.load_topics(project / "data" / "topics.yaml")
+    load_topics(project / "data" / "topics.yaml")
 
 
 def outputs_of_providers(project: Path) -> None:
-    topics = training.load_topics(project / "data" / "topics.yaml")
+    topics = load_topics(project / "data" / "topics.yaml")
     providers.load_providers(project / "data" / "providers.yaml", topics=topics)
 
 
@@ -102,9 +106,9 @@ def outputs_of_newsletters(project: Path) -> None:
     items = newsletters.load_newsletters(project / "content" / "forums")
     for forum in newsletters.FORUMS:
         newsletters.atom(items, forum, "https://example.org")
-        newsletters.render_list(items, forum, "../")
+        newsletter_pages.render_list(items, forum, "../")
     for item in items:
-        newsletters.sanitise(newsletters.page_header(item) + newsletters.page_footer(item))
+        newsletter_pages.sanitise(newsletter_pages.page_header(item) + newsletter_pages.page_footer(item))
 
 
 FILES = [

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.core.validation import DataError
-from macros.data.training import TRAINING_FILE, load_courses, load_topics, training_files
+from macros.core.problems import DataError
+from macros.data.topics import load_topics
+from macros.data.training import TRAINING_FILE, load_courses, training_files
 
 from .conftest import ROOT
 
@@ -426,7 +427,8 @@ def test_validate_script_passes_on_the_repository_data():
 
 def test_a_date_in_quotes_is_read_as_the_date(tmp_path):
     """Quoting a date is harmless: "2023-03-28" means 28 March 2023."""
-    from macros.data.training import load_courses, load_topics
+    from macros.data.topics import load_topics
+    from macros.data.training import load_courses
 
     path = tmp_path / "training.yaml"
     path.write_text(
@@ -444,7 +446,7 @@ def test_a_date_in_quotes_is_read_as_the_date(tmp_path):
 def test_command_line_tools_end_in_one_clear_line(capsys):
     """run_tool (prune, harvest): bad data -> its problems and exit 1; anything else -> one
     line and exit 2; never a traceback."""
-    from macros.core.validation import Problem, run_tool
+    from macros.core.problems import Problem, run_tool
 
     assert run_tool("prune", lambda: 42, "unused") == (42, 0)
 

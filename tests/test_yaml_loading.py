@@ -9,7 +9,9 @@ import math
 
 import pytest
 
-from macros.core.validation import ROOT, DataError, LineMap, LineSeq, line_of, load_yaml, load_yaml_text
+from macros.core.problems import ROOT, DataError
+from macros.core.yamlfile import load_yaml, load_yaml_text
+from macros.core.yamllines import LineMap, LineSeq, line_of
 
 UTC = dt.UTC
 

@@ -14,8 +14,8 @@ import re
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-if TYPE_CHECKING:  # only for type hints: training.py imports this module
-    from macros.data.training import Course, Session
+if TYPE_CHECKING:  # only for type hints: core/ does not import the data step at run time
+    from macros.data.course import Course, Session
 
 LONDON = ZoneInfo("Europe/London")
 UTC = dt.UTC

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from macros.core.validation import Problem
+from macros.core.problems import Problem
 
 UNSAFE_GLOBALS = ("lipsum", "cycler", "joiner", "namespace", "context", "macros_info")
 # mkdocs-macros' own variables that reach MkDocs' and Python's objects; pages use none.

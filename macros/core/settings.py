@@ -7,7 +7,7 @@ import os
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from macros.core.validation import DataError, Problem
+from macros.core.problems import DataError, Problem
 
 LONDON = ZoneInfo("Europe/London")
 PLACEHOLDER_HOSTS = (".invalid", ".example", "example.com", "example.org", "example.net")

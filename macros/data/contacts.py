@@ -1,23 +1,14 @@
-"""Who to call: loads and validates data/contacts.yaml, renders the contact lists."""
+"""Who to call: loads and validates data/contacts.yaml (the cards: macros/render/contacts.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup
-
-from macros.core.validation import (
-    ROOT,
-    DataError,
-    Problem,
-    line_of,
-    load_schema,
-    load_yaml,
-    relpath,
-    schema_problems,
-)
-from macros.render.html import esc, safe_href, tel_href
+from macros.core.problems import ROOT, DataError, Problem, relpath
+from macros.core.schema import load_schema, schema_problems
+from macros.core.yamlfile import load_yaml
+from macros.core.yamllines import line_of
 
 CONTACTS_FILE = ROOT / "data" / "contacts.yaml"
 GROUP_ORDER = ("emergency", "local", "national")
@@ -95,35 +86,3 @@ def select(contacts: list[Contact], audience: str | None = None,
            group: str | None = None) -> list[Contact]:
     return [c for c in contacts
             if (audience is None or audience in c.audiences) and (group is None or c.group == group)]
-
-
-def render_contact(contact: Contact, heading_level: int = 3) -> Markup:
-    """One contact as an accessible card. Pure: data in, escaped HTML out."""
-    h = f"h{heading_level}"
-    parts = [f'<div class="app-contact app-contact--{esc(contact.group)}" id="contact-{esc(contact.id)}">',
-             f'<{h} class="app-contact__name">{esc(contact.name)}</{h}>',
-             f'<p class="app-contact__when">{esc(contact.when)}</p>']
-    if contact.verified and contact.phone:
-        parts.append(f'<p class="app-contact__phone">Call <a href="{esc(tel_href(contact.phone))}">'
-                     f'<strong>{esc(contact.phone)}</strong></a></p>')
-    else:
-        parts.append('<p class="app-contact__phone app-contact__phone--tbc">'
-                     '<strong>Number to be confirmed.</strong> We are checking this number with '
-                     'the service. If someone is in danger now, call <a href="tel:999">999</a>.</p>')
-    if contact.text:
-        parts.append(f'<p>Text <a href="sms:{esc(tel_href(contact.text)[4:])}">{esc(contact.text)}</a></p>')
-    if contact.hours:
-        parts.append(f'<p class="app-contact__hours">{esc(contact.hours)}</p>')
-    href = safe_href(contact.url)
-    if href:
-        parts.append(f'<p><a href="{esc(href)}">{esc(contact.name)} website'
-                     '<span class="app-visually-hidden"> (opens another website)</span></a></p>')
-    parts.append("</div>")
-    return Markup("".join(parts))
-
-
-def render_contacts(contacts: list[Contact], heading_level: int = 3) -> Markup:
-    if not contacts:
-        return Markup("")
-    return Markup('<div class="app-contacts">') + Markup("").join(
-        render_contact(c, heading_level) for c in contacts) + Markup("</div>")

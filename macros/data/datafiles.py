@@ -6,17 +6,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from macros.core import sandbox
-from macros.core.validation import ROOT, DataError, Problem, guarded, relpath
+from macros.core.problems import ROOT, DataError, Problem, guarded, relpath
 from macros.data import contacts, newsletters, providers, reviews, training
+from macros.data.course import Course
+from macros.data.topics import TOPICS_FILE, load_topics
 
 
-def load_training(path: Path = training.TRAINING_FILE) -> list[training.Course]:
+def load_training(path: Path = training.TRAINING_FILE) -> list[Course]:
     """data/training.yaml and every archive file beside it, checked together (ids are unique
     across them all). A broken data/topics.yaml is reported by its own validator, so here it
     only turns the topic check off."""
     root = Path(path).resolve().parent.parent
     try:
-        topics = training.load_topics(root / "data" / "topics.yaml")
+        topics = load_topics(root / "data" / "topics.yaml")
     except DataError:
         topics = {}
     return training.load_courses(training.training_files(root), topics=topics)
@@ -25,7 +27,7 @@ def load_training(path: Path = training.TRAINING_FILE) -> list[training.Course]:
 def load_reviews(path: Path = reviews.REVIEWS_FILE) -> list[reviews.Review]:
     """data/reviews.yaml; a broken data/topics.yaml is reported by its own validator."""
     try:
-        topics = training.load_topics(Path(path).resolve().parent / "topics.yaml")
+        topics = load_topics(Path(path).resolve().parent / "topics.yaml")
     except DataError:
         topics = {}
     return reviews.load_reviews(path, topics=topics)
@@ -34,7 +36,7 @@ def load_reviews(path: Path = reviews.REVIEWS_FILE) -> list[reviews.Review]:
 # (file, loader) pairs; each loader raises DataError with every problem in its file(s).
 VALIDATORS: list[tuple[Path, Callable]] = [
     (contacts.CONTACTS_FILE, contacts.load_contacts),
-    (training.TOPICS_FILE, training.load_topics),
+    (TOPICS_FILE, load_topics),
     (training.TRAINING_FILE, load_training),
     (reviews.REVIEWS_FILE, load_reviews),
     (newsletters.FORUMS_DIR, newsletters.load_newsletters),

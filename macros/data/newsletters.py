@@ -11,12 +11,14 @@ A newsletter is `content/forums/<forum>/newsletters/YYYY-MM-<slug>.md`, with fro
 
 A newsletter is written by forum members, so it is untrusted text: it is never run as a
 template (a `{{` or `{%` in it is refused), its page is sanitised to an allow-list of HTML
-(`sanitise`), and its title and summary are plain text everywhere they appear.
+(`sanitise`, macros/render/newsletters.py), and its title and summary are plain text
+everywhere they appear.
 
 The file is the newsletter's own page (MkDocs builds it; `not_in_nav` in mkdocs.yml keeps
 it out of the menu). This module loads and checks every newsletter (every problem at once,
-`file:line: newsletter '<name>': field: message`), lists them newest first on the forum and
-home pages, writes each forum's Atom feed and the header of each newsletter page.
+`file:line: newsletter '<name>': field: message`) and writes each forum's Atom feed; the
+lists, the header of each newsletter's page and the sanitiser are in
+macros/render/newsletters.py.
 """
 
 from __future__ import annotations
@@ -26,21 +28,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import nh3
-from markupsafe import Markup
-
-from macros.core.validation import (
-    ROOT,
-    DataError,
-    Problem,
-    bad_char_problem,
-    describe,
-    did_you_mean,
-    line_of,
-    load_yaml_text,
-)
+from macros.core.problems import ROOT, DataError, Problem
+from macros.core.schema import describe, did_you_mean
+from macros.core.yamlfile import load_yaml_text
+from macros.core.yamllines import line_of
+from macros.core.yamlsafety import bad_char_problem
 from macros.outputs import feeds
-from macros.render.html import esc
 
 FORUMS_DIR = ROOT / "content" / "forums"
 FORUMS = {"community": "Safeguarding Community Forum",
@@ -268,100 +261,7 @@ def _date_message(value: object) -> str:
     return f"expected a date written YYYY-MM-DD, found {describe(value)} (e.g. date: 2023-02-01)"
 
 
-# --- pages ----------------------------------------------------------------------------------
-
-
-def month_text(date: dt.date) -> str:
-    """How a newsletter's date is shown: the month it was sent ("February 2023")."""
-    return f"{date:%B %Y}"
-
-
-def _time(date: dt.date) -> Markup:
-    return Markup('<time datetime="{}">{}</time>').format(date.isoformat(), month_text(date))
-
-
-def render_list(items: list[Newsletter], forum: str, to_root: str, directory_urls: bool = True,
-                ) -> Markup:
-    """A forum's newsletters, newest first, with the feed link. Pure: data in, HTML out."""
-    if forum not in FORUMS:
-        raise ValueError(f"newsletters(): '{forum}' is not a forum; write one of: "
-                         f"{', '.join(FORUMS)}")
-    mine = newest_first([n for n in items if n.forum == forum])
-    feed = Markup('<p class="app-feed-link"><a href="{}forums/{}/feed.xml" type="application/atom+xml">'
-                  "Follow the {} newsletters with a feed reader (Atom feed)</a></p>").format(
-                      to_root, forum, FORUMS[forum])
-    if not mine:
-        return Markup('<p class="app-newsletters-none">No newsletters yet.</p>') + feed
-    rows = [Markup('<li class="app-newsletters__item"><a href="{}{}">{}</a> {}<br>{}</li>').format(
-        to_root, n.url(directory_urls), n.title, _time(n.date), n.summary) for n in mine]
-    return Markup('<ul class="app-newsletters">') + Markup("").join(rows) + Markup("</ul>") + feed
-
-
-def render_latest(items: list[Newsletter], to_root: str, directory_urls: bool = True) -> Markup:
-    """The latest newsletter of each forum that has one (home page); empty when none has."""
-    rows = []
-    for forum, forum_name in FORUMS.items():
-        mine = newest_first([n for n in items if n.forum == forum])
-        if mine:
-            n = mine[0]
-            rows.append(Markup('<li><a href="{}{}">{}</a> ({}, {})<br>{}</li>').format(
-                to_root, n.url(directory_urls), n.title, forum_name, _time(n.date), n.summary))
-    if not rows:
-        return Markup("")
-    return Markup('<ul class="app-newsletters app-newsletters--latest">') + Markup("").join(rows) + \
-        Markup("</ul>")
-
-
-def page_header(item: Newsletter) -> str:
-    """Markdown put before a newsletter's text: its title (the page's only h1, as HTML so that
-    nothing in the title is read as Markdown), the month it was sent and a link back to its
-    forum's list."""
-    return (f"<h1>{esc(item.title)}</h1>\n\n"
-            f'<p class="app-newsletter-meta" markdown>Sent in {_time(item.date)} by the '
-            f"[{FORUMS[item.forum]}](../index.md#newsletters).</p>\n\n")
-
-
-def page_footer(item: Newsletter) -> str:
-    """HTML put after a newsletter's text: what is still to be confirmed, if anything."""
-    if not item.to_confirm:
-        return ""
-    return ('\n\n<p class="app-newsletter-tbc"><span class="app-tbc"><strong>To be confirmed:'
-            f"</strong> {esc(item.to_confirm)}</span></p>\n")
-
-
-# What a newsletter's page may hold once Markdown has made it HTML: text, headings, lists,
-# tables, links and quotes; no script, style, form, frame or image from anywhere but here.
-_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
-         "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
-         "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup",
-         "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul"}
-_ATTRIBUTES = {"*": {"id", "title", "lang"}, "a": {"href"}, "abbr": {"title"},
-               "img": {"src", "alt", "width", "height"}, "time": {"datetime"},
-               "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}}
-_CLASSES = {"a": {"headerlink"}, "p": {"app-newsletter-meta", "app-newsletter-tbc", "admonition-title"},
-            "span": {"app-tbc"},
-            "div": {"admonition", "note", "tip", "warning", "info", "abstract", "example", "quote"}}
-_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")
-
-
-def _attribute(element: str, attribute: str, value: str) -> str | None:
-    """Ids only in the form Markdown gives headings (never one the theme's scripts look up,
-    which start with '__'), and images only from this site."""
-    if attribute == "id":
-        return value if _ID.fullmatch(value) else None
-    if element == "img" and attribute == "src":
-        return value if not re.match(r"[a-z][a-z0-9+.-]*:|//", value, re.IGNORECASE) else None
-    return value
-
-
-def sanitise(html: str) -> str:
-    """A newsletter page's HTML reduced to the allow-list above (nh3, the Rust ammonia
-    sanitiser): no script, no event handler or style attribute, links only http(s), mailto or
-    tel, or within the site."""
-    clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, allowed_classes=_CLASSES,
-                      url_schemes={"http", "https", "mailto", "tel"}, attribute_filter=_attribute,
-                      link_rel=None, strip_comments=True)
-    return re.sub(r"<a>(.*?)</a>", r"\1", clean, flags=re.DOTALL)  # a link that lost its address
+# --- the feeds, and which pages are newsletters -------------------------------------------
 
 
 def atom(items: list[Newsletter], forum: str, site_url: str = "",

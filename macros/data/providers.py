@@ -14,19 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from macros.core.validation import (
-    ROOT,
-    DataError,
-    Problem,
-    did_you_mean,
-    http_url_problem,
-    line_of,
-    load_schema,
-    load_yaml,
-    relpath,
-    schema_problems,
-)
-from macros.data.training import TOPICS_FILE, _record, _top_level, load_topics
+from macros.core.problems import ROOT, DataError, Problem, relpath
+from macros.core.records import record_name, top_level_problems
+from macros.core.schema import did_you_mean, http_url_problem, load_schema, schema_problems
+from macros.core.yamlfile import load_yaml
+from macros.core.yamllines import line_of
+from macros.data.topics import TOPICS_FILE, load_topics
 
 PROVIDERS_FILE = ROOT / "data" / "providers.yaml"
 TYPES = ("rss", "atom", "ics", "jsonld", "html")
@@ -56,7 +49,7 @@ def load_providers(path: Path = PROVIDERS_FILE, topics: dict[str, str] | None = 
     """
     doc = load_yaml(path)
     name = relpath(path)
-    problems = _top_level(doc, "providers", name, "providers")
+    problems = top_level_problems(doc, "providers", name, "providers")
     if problems:
         raise DataError(problems)
     if topics is None:
@@ -66,7 +59,7 @@ def load_providers(path: Path = PROVIDERS_FILE, topics: dict[str, str] | None = 
             topics = {}
 
     def record_of(p: list) -> str:
-        return _record(doc, "providers", "id", "provider", p)
+        return record_name(doc, "providers", "id", "provider", p)
 
     problems = list(schema_problems(doc, load_schema("providers.schema.json"), name, record_of))
     bad_records = {p.record for p in problems}

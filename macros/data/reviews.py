@@ -15,19 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from macros.core.validation import (
-    ROOT,
-    DataError,
-    Problem,
-    describe,
-    did_you_mean,
-    line_of,
-    load_schema,
-    load_yaml,
-    relpath,
-    schema_problems,
-)
-from macros.data.training import TOPICS_FILE, _record, _top_level, load_topics
+from macros.core.problems import ROOT, DataError, Problem, relpath
+from macros.core.records import record_name, top_level_problems
+from macros.core.schema import describe, did_you_mean, load_schema, schema_problems
+from macros.core.yamlfile import load_yaml
+from macros.core.yamllines import line_of
+from macros.data.topics import TOPICS_FILE, load_topics
 
 REVIEWS_FILE = ROOT / "data" / "reviews.yaml"
 KIND_NAMES = {
@@ -149,13 +142,13 @@ def load_reviews(path: Path = REVIEWS_FILE, topics: dict[str, str] | None = None
             topics = {}
     doc = load_yaml(path)
     name = relpath(path)
-    top = _top_level(doc, "reviews", name, "reviews")
+    top = top_level_problems(doc, "reviews", name, "reviews")
     if top:
         raise DataError(problems + top)
     schema = load_schema("reviews.schema.json")
 
     def record_of(p: list) -> str:
-        return _record(doc, "reviews", "id", "review", p)
+        return record_name(doc, "reviews", "id", "review", p)
 
     problems += schema_problems(doc, schema, name, record_of)
     items = doc.get("reviews")

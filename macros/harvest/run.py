@@ -8,9 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from macros.core.validation import ROOT, DataError
+from macros.core.problems import ROOT, DataError
 from macros.data.providers import Provider, load_providers
-from macros.data.training import load_courses, load_topics, training_files
+from macros.data.topics import load_topics
+from macros.data.training import load_courses, training_files
 
 from . import write as writer
 from .dedupe import Seen

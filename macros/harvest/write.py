@@ -14,7 +14,10 @@ import json
 import tempfile
 from pathlib import Path
 
-from macros.core.validation import DataError, Problem, load_yaml_text, plain, relpath, replace_file
+from macros.core.edit import replace_file
+from macros.core.problems import DataError, Problem, relpath
+from macros.core.schema import plain
+from macros.core.yamlfile import load_yaml_text
 from macros.data.training import load_courses
 
 ORDER = ("id", "title", "provider", "url", "link_unknown", "description", "audience", "topics",

@@ -1,5 +1,8 @@
 """The training calendar and past-courses pages: pure functions, courses in, escaped HTML out.
 
+The templates write the markup (app-training-calendar.html with app-training-filters.html and
+app-course-card.html; app-past-courses.html; app-upcoming-courses.html); this module
+prepares what they show: which courses, in which order, their dates and labels as text.
 The full list is in the HTML, so the page works without JavaScript. training.js then
 hides what has ended by the reader's clock and adds search and filters.
 """
@@ -11,20 +14,18 @@ import functools
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from typing import NamedTuple
 
 from markupsafe import Markup
 
 from macros.core.dates import LONDON, course_financial_year, is_upcoming, upcoming_sessions
-from macros.render.html import esc, safe_href
+from macros.data.course import Course
+from macros.render.html import safe_href
+from macros.render.templates import render
 
 FORMAT_LABELS = {"online": "Online", "in-person": "In person", "hybrid": "In person and online",
                  "on-demand": "Online, at any time"}
 AUDIENCE_LABELS = {"children": "Children and young people", "adults": "Adults"}
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
 # --- dates as people read them ---------------------------------------------------------------
@@ -58,169 +59,104 @@ def _iso(value: dt.datetime) -> str:
     return value.astimezone(LONDON).isoformat(timespec="minutes")
 
 
-# --- one course ------------------------------------------------------------------------------
-
-
-def course_html(course, topics: dict[str, str], now: dt.datetime, provider_slug: str,
-                heading: str = "h4", show_actions: bool = True) -> Markup:
-    """One course as a list item carrying the data the filters and expiry script need."""
-    sessions = upcoming_sessions(course, now) if show_actions else course.sessions
-    attrs = {
-        "class": "app-course",
-        "id": f"course-{course.id}",
-        "data-id": course.id,
-        "data-audience": " ".join(course.audience),
-        "data-topics": " ".join(course.topics),
-        "data-format": course.format,
-        "data-provider": provider_slug,
-    }
-    if course.available_until:
-        attrs["data-available-until"] = course.available_until.isoformat()
-    attr_text = " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items())
-    out = [f"<li {attr_text}>",
-           '<article class="app-course__body">']
-    href = safe_href(course.url)
-    title = esc(course.title)
-    out.append(f'<{heading} class="app-course__title">'
-               + (f'<a href="{esc(href)}">{title}</a>' if href else f"{title}") + f"</{heading}>")
-    out.append('<dl class="app-course__facts">')
-    out.append(f"<dt>Provider</dt><dd>{esc(course.provider)}</dd>")
-    if sessions:
-        items = "".join(
-            f'<li class="app-session" data-end="{esc(_iso(s.end))}">'
-            f'<time datetime="{esc(_iso(s.start))}">{esc(session_text(s))}</time></li>'
-            for s in sessions)
-        out.append(f'<dt>When</dt><dd><ul class="app-course__sessions">{items}</ul></dd>')
-    elif course.on_demand:
-        until = (f", until {_day(course.available_until)}" if course.available_until else "")
-        out.append(f"<dt>When</dt><dd>At any time{esc(until)}</dd>")
-    out.append(f"<dt>Format</dt><dd>{esc(FORMAT_LABELS.get(course.format, course.format))}</dd>")
-    if course.location:
-        out.append(f"<dt>Where</dt><dd>{esc(course.location)}</dd>")
-    audience = esc(" and ".join(AUDIENCE_LABELS.get(a, a) for a in course.audience))
-    topic_text = esc(", ".join(topics.get(t, t) for t in course.topics))
-    out.append(f"<dt>For</dt><dd>{audience}</dd>")
-    out.append(f"<dt>Topics</dt><dd>{topic_text}</dd>")
-    cost = course.cost or "free"
-    out.append(f"<dt>Cost</dt><dd>{esc(cost[:1].upper() + cost[1:])}</dd>")
-    out.append("</dl>")
-    if course.description:
-        out.append(f'<p class="app-course__description">{esc(course.description)}</p>')
-    if show_actions:
-        actions = []
-        if href:
-            actions.append(f'<a class="app-course__book" href="{esc(href)}">Book or find out more'
-                           f'<span class="app-visually-hidden">: {title}</span></a>')
-        elif course.contact:
-            actions.append(f"How to book: {esc(course.contact)}")
-        else:
-            actions.append("Booking link not known: search the provider's website for this course")
-        if sessions:
-            actions.append(f'<a class="app-course__ics" href="{esc(course.id)}.ics" download>'
-                           f'Add to calendar<span class="app-visually-hidden">: {title}</span></a>')
-        out.append('<p class="app-course__actions">' + " · ".join(actions) + "</p>")
-    out.append("</article></li>")
-    return Markup("".join(out))
-
-
 # --- the calendar ----------------------------------------------------------------------------
 
 
-def provider_slugs(courses: Iterable) -> dict[str, str]:
-    return {c.provider: slug(c.provider) for c in courses}
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
-def _facet(name: str, legend: str, options: list[tuple[str, str, int]], collapsed: bool) -> str:
-    boxes = "".join(
-        f'<li><input type="checkbox" class="app-filter__input" id="f-{name}-{esc(value)}" '
-        f'name="{name}" value="{esc(value)}">'
-        f'<label for="f-{name}-{esc(value)}">{esc(label)} '
-        f'<span class="app-filter__count" data-count-for="{name}:{esc(value)}">({count})</span>'
-        f"</label></li>"
-        for value, label, count in options)
-    body = (f'<fieldset class="app-filter" data-facet="{name}"><legend>{esc(legend)}</legend>'
-            f'<ul class="app-filter__options">{boxes}</ul></fieldset>')
-    if collapsed:
-        return f'<details class="app-filter__more"><summary>{esc(legend)}</summary>{body}</details>'
-    return body
+class _Card(NamedTuple):
+    """What app-course-card.html shows of one course. A tuple with names, not a dict: made
+    and read a thousand times a page, and each key of a dict costs Jinja a failed attribute
+    lookup first."""
+
+    course: Course
+    heading: str  # "h4" in a month, "h3" among the on-demand courses
+    provider: str  # the provider's slug, as the filter knows it
+    href: str | None  # the booking address, when it is http(s)
+    available_until: str | None  # ISO date
+    sessions: list[tuple[str, str, str]]  # each upcoming session: start, end (ISO), as text
+    anytime: str | None  # "At any time, until ..." for an on-demand course
+    format: str
+    audience: str
+    topics: str
+    cost: str
 
 
-def filters_html(courses: list, topics: dict[str, str], providers: dict[str, str]) -> str:
+def _card(course: Course, sessions: list, topics: dict[str, str], provider: str, heading: str) -> _Card:
+    until = course.available_until
+    cost = course.cost or "free"
+    return _Card(
+        course=course, heading=heading, provider=provider, href=safe_href(course.url),
+        available_until=until.isoformat() if until else None,
+        sessions=[(_iso(s.start), _iso(s.end), session_text(s)) for s in sessions],
+        anytime=(f"At any time, until {_day(until)}" if until else "At any time")
+        if course.on_demand else None,
+        format=FORMAT_LABELS.get(course.format, course.format),
+        audience=" and ".join(AUDIENCE_LABELS.get(a, a) for a in course.audience),
+        topics=", ".join(topics.get(t, t) for t in course.topics),
+        cost=cost[:1].upper() + cost[1:])
+
+
+def _facets(courses: list, topics: dict[str, str], providers: dict[str, str]) -> list[dict]:
+    """The filters: who it is for, format, topic and provider, each option with its count."""
     audience = Counter(a for c in courses for a in c.audience)
     formats = Counter(c.format for c in courses)
     topic_counts = Counter(t for c in courses for t in c.topics)
     provider_counts = Counter(providers[c.provider] for c in courses)
     provider_names = {v: k for k, v in providers.items()}
-    facets = [
-        _facet("audience", "Who it is for",
-               [(a, AUDIENCE_LABELS[a], audience[a]) for a in AUDIENCE_LABELS if audience[a]], False),
-        _facet("format", "Format",
-               [(f, FORMAT_LABELS[f], formats[f]) for f in FORMAT_LABELS if formats[f]], False),
-        _facet("topics", "Topic",
-               [(t, topics.get(t, t), n) for t, n in sorted(
-                   topic_counts.items(), key=lambda kv: topics.get(kv[0], kv[0]).lower())], True),
-        _facet("provider", "Provider",
-               [(p, provider_names[p], n) for p, n in sorted(
-                   provider_counts.items(), key=lambda kv: provider_names[kv[0]].lower())], True),
+
+    def facet(name: str, legend: str, options: list, collapsed: bool) -> dict:
+        return {"name": name, "legend": legend, "options": options, "collapsed": collapsed}
+
+    return [
+        facet("audience", "Who it is for",
+              [(a, AUDIENCE_LABELS[a], audience[a]) for a in AUDIENCE_LABELS if audience[a]], False),
+        facet("format", "Format",
+              [(f, FORMAT_LABELS[f], formats[f]) for f in FORMAT_LABELS if formats[f]], False),
+        facet("topics", "Topic",
+              [(t, topics.get(t, t), n) for t, n in sorted(
+                  topic_counts.items(), key=lambda kv: topics.get(kv[0], kv[0]).lower())], True),
+        facet("provider", "Provider",
+              [(p, provider_names[p], n) for p, n in sorted(
+                  provider_counts.items(), key=lambda kv: provider_names[kv[0]].lower())], True),
     ]
-    return (
-        '<form class="app-training__filters" role="search" aria-label="Search and filter courses" hidden>'
-        '<div class="app-training__search"><label for="training-search">Search courses</label>'
-        '<span class="app-hint" id="training-search-hint">For example: county lines, neglect, '
-        "Safe Steps</span>"
-        '<input type="search" id="training-search" name="q" autocomplete="off" '
-        'aria-describedby="training-search-hint" aria-controls="training-results"></div>'
-        + "".join(facets)
-        + '<button type="reset" class="app-button app-button--secondary">Clear search and filters'
-        "</button></form>"
-    )
 
 
 def calendar_html(courses: list, topics: dict[str, str], now: dt.datetime,
                   fixed_now: bool, index_url: str = "search-index.json") -> Markup:
     """The calendar: upcoming dated courses by month (soonest first), then on-demand ones."""
     shown = [c for c in courses if is_upcoming(c, now)]
-    dated = sorted((c for c in shown if not c.on_demand),
-                   key=lambda c: (upcoming_sessions(c, now)[0].start, c.title.lower()))
-    anytime = sorted((c for c in shown if c.on_demand), key=lambda c: c.title.lower())
-    providers = provider_slugs(courses)
-    out = [f'<div class="app-training" data-index="{esc(index_url)}" data-now="{esc(_iso(now))}" '
-           f'data-now-fixed="{"true" if fixed_now else "false"}">',
-           filters_html(shown, topics, providers),
-           f'<p class="app-training__count" role="status" aria-live="polite" aria-atomic="true">'
-           f"{len(shown)} courses</p>",
-           '<div id="training-results">',
-           '<h2 id="upcoming">Upcoming courses</h2>']
-    if not dated:
-        out.append('<p class="app-training__none">There are no dated courses coming up at the '
-                   "moment.</p>")
-    month = None
-    for course in dated:
-        first = upcoming_sessions(course, now)[0].start.astimezone(LONDON)
+    with_sessions = [(c, upcoming_sessions(c, now)) for c in shown]
+    dated = sorted(((c, s) for c, s in with_sessions if not c.on_demand),
+                   key=lambda cs: (cs[1][0].start, cs[0].title.lower()))
+    anytime = sorted(((c, s) for c, s in with_sessions if c.on_demand), key=lambda cs: cs[0].title.lower())
+    providers = {c.provider: _slug(c.provider) for c in courses}
+    months: dict[str, dict] = {}
+    for course, sessions in dated:
+        first = sessions[0].start.astimezone(LONDON)
         key = f"{first:%Y-%m}"
-        if key != month:
-            if month is not None:
-                out.append("</ul></section>")
-            out.append(f'<section class="app-month" aria-labelledby="month-{key}">'
-                       f'<h3 id="month-{key}">{first:%B %Y}</h3><ul class="app-course-list">')
-            month = key
-        out.append(course_html(course, topics, now, providers[course.provider]))
-    if month is not None:
-        out.append("</ul></section>")
-    out.append('<section class="app-month app-month--anytime" aria-labelledby="anytime">'
-               '<h2 id="anytime">Online courses you can take at any time</h2>')
-    if anytime:
-        out.append('<ul class="app-course-list">')
-        out.extend(course_html(c, topics, now, providers[c.provider], heading="h3") for c in anytime)
-        out.append("</ul>")
-    else:
-        out.append("<p>None at the moment.</p>")
-    out.append("</section>")
-    out.append('<p class="app-training__empty" hidden>No courses match your search. '
-               "Try fewer words, or clear the filters.</p>")
-    out.append("</div></div>")
-    out.append(json_ld(shown, now))
-    return Markup("".join(out))
+        month = months.setdefault(key, {"key": key, "label": f"{first:%B %Y}", "cards": []})
+        month["cards"].append(_card(course, sessions, topics, providers[course.provider], "h4"))
+    return render(
+        "app-training-calendar.html", index_url=index_url, now=_iso(now), fixed_now=fixed_now,
+        facets=_facets(shown, topics, providers), count=len(shown), months=list(months.values()),
+        anytime=[_card(c, s, topics, providers[c.provider], "h3") for c, s in anytime],
+        # JSON, not HTML: escaping it would break it; json_ld writes every "<" as \u003c.
+        json_ld=Markup(json_ld(shown, now)))
+
+
+def upcoming_html(courses: list, now: dt.datetime, to_root: str, limit: int = 3) -> Markup:
+    """The next `limit` upcoming dated courses as a short list; empty when there are none."""
+    soon = sorted((c for c in courses if not c.on_demand and is_upcoming(c, now)),
+                  key=lambda c: upcoming_sessions(c, now)[0].start)[:limit]
+    return render("app-upcoming-courses.html", to_root=to_root, courses=[
+        {"id": c.id, "title": c.title, "when": session_text(upcoming_sessions(c, now)[0])}
+        for c in soon])
+
+
+# --- past courses ------------------------------------------------------------------------------
 
 
 def past_html(courses: list, topics: dict[str, str], now: dt.datetime) -> Markup:
@@ -234,40 +170,38 @@ def past_html(courses: list, topics: dict[str, str], now: dt.datetime) -> Markup
     years: dict[str, list] = {}
     for course in ended:
         years.setdefault(course_financial_year(course), []).append(course)
-    if not years:
-        return Markup("<p>No past courses yet.</p>")
-    out = []
+    shown = []
     for year in sorted(years, reverse=True):
         start, end = year.split("-")
         items = sorted(years[year], key=lambda c: (c.last_end or dt.datetime.min.replace(
             tzinfo=LONDON)), reverse=True)
-        heading = f"April {start} to March 20{end}"
-        out.append(f'<section aria-labelledby="year-{esc(year)}"><h2 id="year-{esc(year)}">'
-                   f"{heading} ({len(items)} courses)</h2>"
-                   f"<table><caption class=\"app-visually-hidden\">Courses that ended between "
-                   f"{heading}</caption><thead><tr><th scope=\"col\">When</th>"
-                   '<th scope="col">Course</th><th scope="col">Provider</th>'
-                   '<th scope="col">Topics</th></tr></thead><tbody>')
-        out.extend(_past_row(c, topics) for c in items)
-        out.append("</tbody></table></section>")
-    return Markup("".join(out))
+        shown.append({"id": year, "heading": f"April {start} to March 20{end}",
+                      "rows": [_past_row(c, topics) for c in items]})
+    return render("app-past-courses.html", years=shown)
 
 
-def _past_row(course, topics: dict[str, str]) -> str:
+class _Row(NamedTuple):
+    """A row of app-past-courses.html: the sessions' dates (ISO, as text), or `when`."""
+
+    id: str
+    title: str
+    href: str | None
+    provider: str
+    topics: str
+    sessions: list[tuple[str, str]]
+    when: str
+
+
+def _past_row(course, topics: dict[str, str]) -> _Row:
     if course.sessions:
-        when = "<br>".join(f'<time datetime="{s.date.isoformat()}">{esc(_session_days(s))}</time>'
-                           for s in course.sessions)
+        when = ""
     elif course.available_until:
-        when = f"Online until {esc(_day_month_year(course.available_until))}"
+        when = f"Online until {_day_month_year(course.available_until)}"
     else:
         when = "Online"
-    href = safe_href(course.url)
-    title = esc(course.title)
-    link = f'<a href="{esc(href)}">{title}</a>' if href else title
-    return (f'<tr class="app-past-course" id="course-{esc(course.id)}" data-id="{esc(course.id)}">'
-            f'<td data-label="When">{when}</td><td data-label="Course">{link}</td>'
-            f'<td data-label="Provider">{esc(course.provider)}</td>'
-            f'<td data-label="Topics">{esc(", ".join(topics.get(t, t) for t in course.topics))}</td></tr>')
+    return _Row(course.id, course.title, safe_href(course.url), course.provider,
+                ", ".join(topics.get(t, t) for t in course.topics),
+                [(s.date.isoformat(), _session_days(s)) for s in course.sessions], when)
 
 
 def _session_days(session) -> str:
@@ -285,7 +219,8 @@ def _day_month_year(day: dt.date) -> str:
 
 
 def json_ld(courses: list, now: dt.datetime) -> str:
-    """schema.org Course items (with CourseInstance per upcoming session) as JSON-LD."""
+    """schema.org Course items (with CourseInstance per upcoming session) as JSON-LD, every
+    "<" written as a JSON escape (inside <script>, "</script" would end the element)."""
     graph = []
     for c in courses:
         item = {"@type": "Course", "@id": f"#course-{c.id}", "name": c.title,
@@ -307,6 +242,4 @@ def json_ld(courses: list, now: dt.datetime) -> str:
                                                   "courseWorkload": "Self-paced"}]
         graph.append(item)
     data = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False)
-    # Inside <script>, "</script" would end the element: write every "<" as a JSON escape.
-    data = data.replace("<", "\\u003c")
-    return f'<script type="application/ld+json">{data}</script>'
+    return data.replace("<", "\\u003c")

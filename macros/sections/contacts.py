@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from macros.core.validation import DataError, Problem, guarded
+from macros.core.problems import DataError, Problem, guarded
 from macros.data import contacts as data
+from macros.render.contacts import render_contacts
 
 
 class ContactsSection:
@@ -33,7 +34,7 @@ class ContactsSection:
             `audience`: "children" or "adults" (default both); `group`: "emergency", "local"
             or "national" (default all).
             """
-            return data.render_contacts(data.select(items, audience, group), heading_level)
+            return render_contacts(data.select(items, audience, group), heading_level)
 
         return [contacts]
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from macros.core.validation import DataError, Problem, guarded
+from macros.core.problems import DataError, Problem, guarded
 from macros.data import newsletters as data
+from macros.render import newsletters as pages
 
 
 class NewslettersSection:
@@ -29,11 +30,11 @@ class NewslettersSection:
             """A forum's newsletters ("education" or "community"), newest first, each with its
             month and summary and a link to its page, then the link to the forum's Atom feed;
             "No newsletters yet." when there are none."""
-            return data.render_list(items, forum, build.to_root(), build.directory_urls)
+            return pages.render_list(items, forum, build.to_root(), build.directory_urls)
 
         def latest_newsletters() -> Markup:
             """The latest newsletter of each forum (home page); nothing when there are none."""
-            return data.render_latest(items, build.to_root(), build.directory_urls)
+            return pages.render_latest(items, build.to_root(), build.directory_urls)
 
         return [newsletters, latest_newsletters]
 
@@ -56,8 +57,8 @@ class NewslettersSection:
         if item.to_confirm:
             self.build.placeholder(item.file, item.to_confirm)
         meta = {"title": str(escape(item.title)), "description": str(escape(item.summary))}
-        return data.page_header(item) + markdown + data.page_footer(item), meta
+        return pages.page_header(item) + markdown + pages.page_footer(item), meta
 
     def page_html(self, src_uri: str, html: str) -> str:
-        """A newsletter's page, made HTML, sanitised to an allow-list (data.sanitise)."""
-        return data.sanitise(html) if data.is_newsletter_page(src_uri) else html
+        """A newsletter's page, made HTML, sanitised to an allow-list (pages.sanitise)."""
+        return pages.sanitise(html) if data.is_newsletter_page(src_uri) else html

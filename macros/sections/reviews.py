@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from macros.core.validation import DataError, Problem, guarded
+from macros.core.problems import DataError, Problem, guarded
 from macros.data import reviews as data
+from macros.outputs import reviews as outputs
 from macros.render import reviews_page
+from macros.render.templates import render
 
 
 class ReviewsSection:
@@ -31,8 +33,8 @@ class ReviewsSection:
             """The case review library: every review, with filters by kind, wing, status, theme
             and year, counts and a text search (the list works without JavaScript)."""
             html = reviews_page.library_html(items, build.topics)
-            script = Markup('<script src="{}assets/js/reviews.js"></script>').format(build.to_root())
-            return build.defer(html + script)
+            return build.defer(html + render("app-page-scripts.html", to_root=build.to_root(),
+                                             scripts=["reviews.js"]))
 
         return [review_library]
 
@@ -46,7 +48,7 @@ class ReviewsSection:
         base = f"{self.build.site_url}/reviews/" if self.build.site_url else ""
         out: dict[str, bytes | str] = {
             f"reviews/{r.id}/index.md": reviews_page.review_markdown(r, topics, base) for r in self.items}
-        out["reviews/reviews.json"] = reviews_page.reviews_json(self.items, topics, now)
-        out["reviews/feed.xml"] = reviews_page.atom(self.items, now, base or "./",
-                                                    f"{base}feed.xml" if base else "feed.xml")
+        out["reviews/reviews.json"] = outputs.reviews_json(self.items, topics, now)
+        out["reviews/feed.xml"] = outputs.atom(self.items, now, base or "./",
+                                               f"{base}feed.xml" if base else "feed.xml")
         return out

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from macros.core.dates import is_upcoming, upcoming_sessions
-from macros.core.validation import DataError, Problem, guarded
+from macros.core.problems import DataError, Problem, guarded
 from macros.data import training as data
+from macros.data.course import Course
 from macros.outputs import feeds
 from macros.render import training_page
+from macros.render.templates import render
 
 
 class TrainingSection:
     def __init__(self, build):
         self.build = build
-        self.courses: list[data.Course] = []
+        self.courses: list[Course] = []
 
     def load(self) -> list[Problem]:
         """The courses; not tried when data/topics.yaml failed (its own problem says why)."""
@@ -34,11 +35,9 @@ class TrainingSection:
         def training_calendar() -> Markup:
             """The training calendar: upcoming courses by month, then on-demand, with search,
             filters and the calendar feeds. Its scripts are loaded by this page only."""
-            root = build.to_root()
             html = training_page.calendar_html(courses, build.topics, build.now, build.fixed_today)
-            scripts = Markup('<script src="{0}assets/js/vendor/lunr.min.js"></script>'
-                             '<script src="{0}assets/js/training.js"></script>').format(root)
-            return build.defer(Markup(html) + scripts)
+            return build.defer(html + render("app-page-scripts.html", to_root=build.to_root(),
+                                             scripts=["vendor/lunr.min.js", "training.js"]))
 
         def training_past() -> Markup:
             """Courses that have ended, by financial year, newest first."""
@@ -46,15 +45,7 @@ class TrainingSection:
 
         def upcoming_courses(limit: int = 3) -> Markup:
             """The next few upcoming dated courses, as a short list (home page)."""
-            now = build.now
-            soon = sorted((c for c in courses if not c.on_demand and is_upcoming(c, now)),
-                          key=lambda c: upcoming_sessions(c, now)[0].start)[:limit]
-            if not soon:
-                return Markup("")
-            items = [Markup('<li><a href="{}training/#course-{}">{}</a>: {}</li>').format(
-                build.to_root(), c.id, c.title,
-                training_page.session_text(upcoming_sessions(c, now)[0])) for c in soon]
-            return Markup('<ul class="app-upcoming">') + Markup("").join(items) + Markup("</ul>")
+            return training_page.upcoming_html(courses, build.now, build.to_root(), limit)
 
         return [training_calendar, training_past, upcoming_courses]
 

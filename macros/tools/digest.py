@@ -5,9 +5,9 @@ writes both parts of an email (the plain text is the alternative for mail progra
 not show HTML). Only upcoming courses are listed ("now" is SITE_TODAY or the real clock),
 soonest first, on-demand courses last, each with a link to its place in the calendar.
 
-The HTML is made to survive email programs and screen readers: a `lang`, one `h1`, a list
-per section, styles inline only, no images, no scripts, no remote anything; every value
-from the data is escaped.
+The HTML (overrides/partials/app-digest.html) is made to survive email programs and screen
+readers: a `lang`, one `h1`, a list per section, styles inline only, no images, no scripts,
+no remote anything; every value from the data is escaped.
 """
 
 from __future__ import annotations
@@ -17,14 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from macros.core.dates import LONDON, is_upcoming, upcoming_sessions
-from macros.data.training import Course, how_to_book
-from macros.render.html import esc, safe_href
+from macros.data.course import Course, how_to_book
+from macros.render.html import safe_href
+from macros.render.templates import render
 from macros.render.training_page import AUDIENCE_LABELS, FORMAT_LABELS, session_text
 
 SITE_NAME = "Southend Safeguarding Partnership"
-_BODY = "font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; color: #0b0c0c;"
-_LINK = "color: #1d4e89; text-decoration: underline;"
-_MUTED = "color: #3d3d3d;"
 
 
 @dataclass(frozen=True)
@@ -90,6 +88,10 @@ def _day(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+def _title() -> str:
+    return f"New training courses – {SITE_NAME}"
+
+
 def _intro(digest: Digest) -> str:
     count = len(digest.courses)
     if not count:
@@ -99,51 +101,17 @@ def _intro(digest: Digest) -> str:
 
 
 def digest_html(digest: Digest, topics: dict[str, str]) -> str:
-    """The digest as a complete HTML document for an email body (escaped, inline styles)."""
-    title = f"New training courses – {SITE_NAME}"
-    out = ["<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{esc(title)}</title>", "</head>",
-           f'<body style="{_BODY} margin: 0; padding: 16px;">',
-           '<div role="article" aria-label="New training courses" style="max-width: 40em;">',
-           f'<h1 style="font-size: 24px; margin: 0 0 16px;">{esc(title)}</h1>',
-           f"<p>{esc(_intro(digest))}</p>"]
-    if digest.courses:
-        out.append('<ol style="padding-left: 1.25em;">')
-        for course in digest.courses:
-            out.append('<li style="margin-bottom: 24px;">')
-            out.append(f'<h2 style="font-size: 19px; margin: 0 0 8px;"><a style="{_LINK}" '
-                       f'href="{esc(digest.course_url(course))}">{esc(course.title)}</a></h2>')
-            when = _when(course, digest.now)
-            out.append('<p style="margin: 0 0 4px;"><strong>When:</strong></p>'
-                       '<ul style="margin: 0 0 8px; padding-left: 1.25em;">'
-                       + "".join(f"<li>{esc(w)}</li>" for w in when) + "</ul>")
-            out.append('<dl style="margin: 0;">')
-            for label, value in _facts(course, topics):
-                out.append(f'<div><dt style="font-weight: bold; display: inline;">{esc(label)}:</dt> '
-                           f'<dd style="display: inline; margin: 0;">{esc(value)}</dd></div>')
-            out.append("</dl>")
-            if course.description:
-                out.append(f'<p style="margin: 8px 0 0;">{esc(course.description)}</p>')
-            href = safe_href(course.url)
-            booking = (f'<a style="{_LINK}" href="{esc(href)}">Book or find out more</a>' if href else
-                       esc(f"How to book: {course.contact}") if course.contact else
-                       "Booking link not known: search the provider's website for this course")
-            out.append(f'<p style="margin: 8px 0 0;">{booking}</p>')
-            out.append("</li>")
-        out.append("</ol>")
-    out.append(f'<p><a style="{_LINK}" href="{esc(digest.calendar_url)}">See every course in the '
-               "training calendar</a></p>")
-    out.append(f'<p style="{_MUTED} font-size: 14px;">The partnership signposts training run by '
-               "other organisations but cannot quality-assure it. Check the details with the "
-               "provider before you book.</p>")
-    out += ["</div>", "</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    """The digest as a complete HTML document for an email body (app-digest.html)."""
+    courses = [{"title": c.title, "url": digest.course_url(c), "when": _when(c, digest.now),
+                "facts": _facts(c, topics), "description": c.description,
+                "href": safe_href(c.url), "contact": c.contact} for c in digest.courses]
+    return str(render("app-digest.html", title=_title(), intro=_intro(digest), courses=courses,
+                      calendar_url=digest.calendar_url)) + "\n"
 
 
 def digest_text(digest: Digest, topics: dict[str, str]) -> str:
     """The digest as plain text: the alternative part of the email."""
-    title = f"New training courses – {SITE_NAME}"
+    title = _title()
     lines = [title, "=" * len(title), "", _intro(digest), ""]
     for number, course in enumerate(digest.courses, 1):
         heading = f"{number}. {course.title}"

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from macros.core.dates import is_upcoming
-from macros.data.training import Course
+from macros.data.course import Course
 from macros.render.html import safe_href
 
 USER_AGENT = "ssp-site link check (Southend Safeguarding Partnership website)"

@@ -26,18 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from macros.core.dates import course_financial_year, is_upcoming
-from macros.core.validation import (
-    ROOT,
-    TEMPORARY,
-    DataError,
-    Problem,
-    load_yaml,
-    plain,
-    relpath,
-    replace_file,
-    round_trip_yaml,
-)
-from macros.data.training import Course, load_courses, load_topics, training_files
+from macros.core.edit import TEMPORARY, replace_file, round_trip_yaml
+from macros.core.problems import ROOT, DataError, Problem, relpath
+from macros.core.schema import plain
+from macros.core.yamlfile import load_yaml
+from macros.data.course import Course
+from macros.data.topics import load_topics
+from macros.data.training import load_courses, training_files
 
 HEADER = """\
 # yaml-language-server: $schema=../schema/training.schema.json

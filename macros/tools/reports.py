@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from macros.core.dates import financial_year
-from macros.data.training import Course
+from macros.data.course import Course
 
 ANY_TIME = "Online, available at any time"
 
