@@ -125,9 +125,12 @@ def page(context):
 
 
 def site_urls(built_site: Path) -> list[str]:
-    """URL paths of every content page in the built site (directory URLs)."""
+    """URL paths of every HTML page in the built site: directory URLs for `index.html`
+    pages, the file itself for the others (the 404 page)."""
     urls = []
-    for path in sorted(built_site.rglob("index.html")):
-        rel = path.parent.relative_to(built_site).as_posix()
-        urls.append("/" if rel == "." else f"/{rel}/")
+    for path in sorted(built_site.rglob("*.html")):
+        rel = path.relative_to(built_site).as_posix()
+        if path.name == "index.html":
+            rel = rel.removesuffix("index.html")
+        urls.append(f"/{rel}")
     return urls
