@@ -12,7 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -38,7 +38,7 @@ def free_port() -> int:
 @pytest.fixture
 def pages(httpserver):
     """/ok 200, /gone 404, /removed 410, /broken 500, /no-head 405 to HEAD but 200 to GET,
-    /private 403, /slow answers after 2 seconds."""
+    /private 403, /slow does not answer while the test runs."""
     httpserver.expect_request("/ok").respond_with_data("ok")
     httpserver.expect_request("/gone").respond_with_data("gone", status=404)
     httpserver.expect_request("/removed").respond_with_data("removed", status=410)
@@ -47,12 +47,15 @@ def pages(httpserver):
     httpserver.expect_request("/no-head", method="GET").respond_with_data("ok")
     httpserver.expect_request("/private").respond_with_data("no robots", status=403)
 
+    answer = threading.Event()  # set when the test is over: /slow never answers in time
+
     def slow(request):
-        time.sleep(2)
+        answer.wait(30)
         return Response("late")
 
     httpserver.expect_request("/slow").respond_with_handler(slow)
-    return httpserver
+    yield httpserver
+    answer.set()
 
 
 @pytest.mark.parametrize("fetch", [_fetch_httpx, _fetch_urllib], ids=["httpx", "urllib"])
