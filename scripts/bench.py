@@ -11,7 +11,8 @@ Reports:
   sessions) built in a temporary copy of the site: build time as a ratio of the
   repository's, the calendar page's weight with all its assets, the search index size, and
   the time one keystroke in the search box takes to update the list (median and worst).
-Targets (issue #3): ratio <= 2, keystroke < 50 ms, calendar page < 500 KB gzip.
+Targets: ratio <= 6 (issue #12: one plain process; was <= 2 with the fork and cache of issue #3),
+keystroke < 50 ms, calendar page < 500 KB gzip.
 """
 
 from __future__ import annotations
@@ -219,7 +220,7 @@ def report(times: dict[str, dict[str, float]], repo: dict | None = None) -> None
         if repo:
             best = got["best"] / repo[name]["best"]
             median = got["median"] / repo[name]["median"]
-            line += f" = {best:.2f}x (median {median:.2f}x) the repository's (target <= 2x)"
+            line += f" = {best:.2f}x (median {median:.2f}x) the repository's (target <= 6x)"
         print(line)
 
 

@@ -80,10 +80,15 @@ def course_events(course, now: dt.datetime, calendar_page: str) -> list[icalenda
 
 
 def calendar(courses, now: dt.datetime, name: str, calendar_page: str,
-             events: dict[str, list[icalendar.Event]] | None = None) -> bytes:
-    """A VCALENDAR of the courses' upcoming sessions, with the Europe/London VTIMEZONE when
-    any is timed. `events` keeps each course's events (by course id), so that they are made
-    once for all the files they are in."""
+             events: dict[str, tuple[bytes, bool]] | None = None) -> bytes:
+    """A VCALENDAR of the courses' upcoming sessions, with the Europe/London VTIMEZONE first
+    when any is timed: the bytes icalendar makes of that calendar.
+
+    The VTIMEZONE and each course's VEVENTs are serialised once and put into every file they
+    belong to (`events` keeps each course's, by id): serialising them again for each of a
+    large calendar's files costs seconds (make bench); tests/test_feeds_bytes.py compares
+    with icalendar's own serialisation of the whole calendar.
+    """
     events = {} if events is None else events
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -94,19 +99,17 @@ def calendar(courses, now: dt.datetime, name: str, calendar_page: str,
     cal.add("x-wr-timezone", "Europe/London")
     cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT12H")
+    parts, timed = [], False
     for course in courses:
         if course.id not in events:
-            events[course.id] = course_events(course, now, calendar_page)
-        for event in events[course.id]:
-            cal.add_component(event)
+            made = course_events(course, now, calendar_page)
+            events[course.id] = (b"".join(e.to_ical() for e in made),
+                                 any(isinstance(e.start, dt.datetime) for e in made))
+        parts.append(events[course.id][0])
+        timed = timed or events[course.id][1]
     body = cal.to_ical()
-    if any(isinstance(event.start, dt.datetime) for event in cal.events):
-        # The VTIMEZONE is the calendar's first component, as `cal.subcomponents.insert(0,
-        # _london())` would put it, serialised once: it is most of each course's file, and
-        # serialising it for each of a large calendar's files costs seconds (make bench).
-        first = body.index(b"BEGIN:VEVENT")
-        body = body[:first] + _london_ical() + body[first:]
-    return body
+    end = body.rindex(b"END:VCALENDAR")
+    return body[:end] + (_london_ical() if timed else b"") + b"".join(parts) + body[end:]
 
 
 def all_sessions_ics(courses, now, calendar_page: str, events: dict | None = None) -> bytes:
