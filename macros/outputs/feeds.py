@@ -86,7 +86,7 @@ def calendar(courses, now: dt.datetime, name: str, calendar_page: str,
 
     The VTIMEZONE and each course's VEVENTs are serialised once and put into every file they
     belong to (`events` keeps each course's, by id): serialising them again for each of a
-    large calendar's files costs seconds (make bench); tests/test_feeds_bytes.py compares
+    large calendar's files costs seconds (make bench); tests/outputs/test_feeds_bytes.py compares
     with icalendar's own serialisation of the whole calendar.
     """
     events = {} if events is None else events

@@ -14,8 +14,7 @@ import pytest
 from macros.data import training
 from macros.data.topics import load_topics
 from macros.outputs import feeds
-
-from .factories import make_course
+from tests.factories import make_course
 
 NOW = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 AWKWARD = [

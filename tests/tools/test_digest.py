@@ -13,8 +13,7 @@ from bs4 import BeautifulSoup
 
 from macros.core.dates import LONDON
 from macros.tools.digest import digest_html, digest_text, make_digest, new_courses
-
-from .factories import make_course
+from tests.factories import make_course
 
 NOW = dt.datetime(2022, 11, 28, 8, 0, tzinfo=LONDON)
 SINCE = dt.date(2022, 11, 21)

@@ -20,8 +20,7 @@ from macros.core.dates import (
     upcoming_sessions,
 )
 from macros.core.settings import site_now
-
-from .factories import make_course, make_session
+from tests.factories import make_course, make_session
 
 
 def at(text: str, fold: int = 0) -> dt.datetime:

@@ -15,7 +15,7 @@ functional tests compare a built site with committed output).
 After a deliberate change to the output or to the fixture, regenerate the files and review
 the diff before committing:
 
-    make golden    # runs UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
+    make golden    # runs UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/outputs/test_golden.py
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run_build
+from tests.conftest import ROOT, run_build
 
 FIXTURE = ROOT / "tests" / "fixtures" / "golden"
 GOLDEN = ROOT / "tests" / "golden"
@@ -35,7 +35,7 @@ SITE_TODAY = "2024-10-21T12:00"
 # The built files under golden test, as globs from the site's root.
 PATTERNS = ("training/*.ics", "training/courses.json", "training/feed.xml", "forums/*/feed.xml")
 UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
-REGENERATE = "make golden (UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py)"
+REGENERATE = "make golden (UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/outputs/test_golden.py)"
 DIFF_LINES = 60
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .conftest import run_build
+from tests.conftest import run_build
 
 
 def make_publishable(project):

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from .conftest import EXIT_URL, ROOT
+from tests.conftest import EXIT_URL, ROOT
 
 FEEDBACK_URL = yaml.safe_load(
     re.sub(r"!!python\S*", "", (ROOT / "mkdocs.yml").read_text()))["extra"]["feedback"]["url"]

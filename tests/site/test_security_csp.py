@@ -14,8 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from .conftest import EXIT_URL
-from .test_training_site import fixture_server, fixture_site  # noqa: F401, F811 (fixtures)
+from tests.conftest import EXIT_URL
+from tests.site.test_training_site import fixture_server, fixture_site  # noqa: F401, F811 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -101,7 +101,7 @@ def unrouted_page(browser, site_server):
     """A page in a Chromium that cannot resolve any host but 127.0.0.1, so nothing leaves the
     machine without Playwright's request routing (which stops Material's search worker from
     loading its index)."""
-    from .conftest import CHROMIUM
+    from tests.conftest import CHROMIUM
 
     closed = browser.browser_type.launch(executable_path=CHROMIUM, args=[
         "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -13,8 +13,7 @@ import pytest
 from macros.core.problems import DataError
 from macros.data.reviews import load_reviews
 from macros.render import reviews_page
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 TOPICS = """\
 topics:
@@ -250,7 +249,7 @@ def test_validate_script_reports_review_problems(project_copy):
 
 
 def test_the_build_fails_with_the_message_and_no_traceback(project_copy):
-    from .conftest import run_build
+    from tests.conftest import run_build
 
     path = project_copy / "data" / "reviews.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("status: in-progress", "status: ongoing", 1),

@@ -27,7 +27,7 @@ from macros.render import contacts as contact_cards
 from macros.render import newsletters as newsletter_pages
 from macros.render import reviews_page
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2022, 12, 1, tzinfo=ZoneInfo("Europe/London"))
 
 # Pieces an editor, a paste or an attacker may put into a file.

@@ -2,7 +2,7 @@
 
 The fixture's header says what moves where at 2023-04-15 12:00. The expected files after the
 prune are in tests/fixtures/training/expected/; after a deliberate change, regenerate them
-with `UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_prune.py` and review the diff.
+with `UPDATE_GOLDEN=1 .venv/bin/pytest tests/tools/test_prune.py` and review the diff.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from macros.data.training import load_courses, training_files
 from macros.tools import prune as prune_mod
 from macros.tools.prune import prune
 
-FIXTURE = Path(__file__).parent / "fixtures" / "training"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "training"
 NOW = dt.datetime(2023, 4, 15, 12, 0, tzinfo=LONDON)
 MOVED = {
     "safe-steps-da-overview-2022-12": "2022-23",
@@ -258,8 +258,8 @@ def test_script_refuses_invalid_data_without_a_traceback(project):
 
 # --- a prune that is killed ---------------------------------------------------------------------
 
-KILLED_PRUNE = Path(__file__).parent / "fixtures" / "prune" / "killed_prune.py"
-REPO = Path(__file__).resolve().parent.parent
+KILLED_PRUNE = Path(__file__).parents[1] / "fixtures" / "prune" / "killed_prune.py"
+REPO = Path(__file__).resolve().parents[2]
 WRITES = 3  # the fixture's prune writes training-2022-23.yaml, training-2023-24.yaml, training.yaml
 IN_2022_23 = {"safe-steps-da-overview-2022-12", "nwg-cse-2023-03", "scie-advocacy-e-learning"}
 

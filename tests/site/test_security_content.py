@@ -22,7 +22,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 
 from macros.core import sandbox
 
-from .conftest import run_build
+from tests.conftest import run_build
 
 NEWSLETTER = "content/forums/community/newsletters/2023-03-spring.md"
 
@@ -144,7 +144,7 @@ A [real link](https://www.southend.gov.uk/) stays, and so does *emphasis*.
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     """The site built with a newsletter written as an attacker would (it passes the validator)."""
-    from .conftest import ROOT
+    from tests.conftest import ROOT
 
     project = tmp_path_factory.mktemp("hostile") / "project"
     import shutil
@@ -202,7 +202,7 @@ def test_a_newsletter_title_and_summary_are_plain_text_everywhere(hostile_site):
 
 
 def test_a_newsletter_to_be_confirmed_fails_the_production_build(project_copy, tmp_path):
-    from .test_production import make_publishable
+    from tests.site.test_production import make_publishable
 
     make_publishable(project_copy)
     for page in (project_copy / "content").rglob("*.md"):  # leave only the newsletter's placeholder

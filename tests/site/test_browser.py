@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Request
 
-from .conftest import EXIT_URL, ROOT, run_build, site_urls
-from .test_security_csp import LISTEN
+from tests.conftest import EXIT_URL, ROOT, run_build, site_urls
+from tests.site.test_security_csp import LISTEN
 
 pytestmark = pytest.mark.browser
 

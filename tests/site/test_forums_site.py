@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 
 from macros.data.newsletters import load_newsletters
 
-from .conftest import run_build
-from .test_site_build import FEEDBACK_URL
+from tests.conftest import run_build
+from tests.site.test_site_build import FEEDBACK_URL
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -21,10 +21,9 @@ from werkzeug import Response
 
 from macros.core.dates import LONDON
 from macros.tools.links import _fetch_httpx, _fetch_urllib, check_links, check_url, dead_links_markdown
+from tests.factories import make_course
 
-from .factories import make_course
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "training" / "data"
 NOW = dt.datetime(2022, 11, 28, 8, 0, tzinfo=LONDON)
 
@@ -100,7 +99,7 @@ def test_check_links_of_upcoming_courses_only(pages):
 # --- make weekly on a copy of the project --------------------------------------------------
 
 TODAY = "2023-04-15T12:00"
-MOVED = {  # as tests/test_prune.py: what the prune fixture moves at 2023-04-15 12:00
+MOVED = {  # as tests/tools/test_prune.py: what the prune fixture moves at 2023-04-15 12:00
     "safe-steps-da-overview-2022-12": "training-2022-23.yaml",
     "nwg-cse-2023-03": "training-2022-23.yaml",
     "scie-advocacy-e-learning": "training-2022-23.yaml",

@@ -12,10 +12,9 @@ import pytest
 from macros.data.topics import load_topics
 from macros.data.training import load_courses, training_files
 from macros.tools.reports import parse_year, training_report
+from tests.factories import make_course
 
-from .factories import make_course
-
-FIXTURE = Path(__file__).parent / "fixtures" / "training"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "training"
 
 # Two sessions on one day are one row; a session of the next year (MECC, 14 April 2023) is
 # left out; on-demand courses added in the year close the table; a "|" in a title is escaped.

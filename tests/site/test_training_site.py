@@ -21,7 +21,7 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, _QuietHandler, run_build
+from tests.conftest import ROOT, _QuietHandler, run_build
 
 FIXTURE = ROOT / "tests" / "fixtures" / "training"
 TODAY = "2023-03-20T12:00"
@@ -354,7 +354,7 @@ def test_on_demand_course_disappears_after_available_until_by_readers_clock(page
 @pytest.mark.parametrize("width", [1280, 320])
 def test_axe_finds_nothing_on_the_calendar_with_filters_open_and_past_page(
         page, fixture_server, width):
-    from .test_browser import run_axe
+    from tests.site.test_browser import run_axe
 
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(fixture_server + "/training/")

@@ -19,9 +19,8 @@ from macros.core.problems import DataError
 from macros.core.yamlsafety import MAX_FILE_BYTES
 from macros.data import contacts, reviews
 from macros.data.topics import load_topics
-
-from .conftest import run_build
-from .test_training_validation import GOOD, problems_for
+from tests.conftest import run_build
+from tests.data.test_training_validation import GOOD, problems_for
 
 TITLE = "    title: Domestic Abuse – An Overview\n"
 URL = "    url: https://www.example.org/book\n"
@@ -105,7 +104,7 @@ def test_every_schema_text_field_has_a_maximum_length():
                 yield from strings(sub, f"{path}/{i}")
 
     found = 0
-    for schema in sorted((Path(__file__).parent.parent / "data" / "schema").glob("*.json")):
+    for schema in sorted((Path(__file__).parents[2] / "data" / "schema").glob("*.json")):
         for path, node in strings(json.loads(schema.read_text()), schema.name):
             found += 1
             assert isinstance(node.get("maxLength"), int) and 0 < node["maxLength"] <= 5000, path
@@ -115,7 +114,7 @@ def test_every_schema_text_field_has_a_maximum_length():
 def test_other_data_files_refuse_unsafe_text_too(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
-    source = Path(__file__).parent.parent / "data"
+    source = Path(__file__).parents[2] / "data"
     reviews_text = (source / "reviews.yaml").read_text()
     first_summary = reviews_text.index("summary:")
     (data / "reviews.yaml").write_text(reviews_text[:first_summary] + "summary: \u202a"

@@ -225,7 +225,7 @@ def test_the_repository_newsletters_are_valid():
 
 
 def test_the_readme_example_passes_the_check(tmp_path):
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### Add a newsletter"):]
     example = section[section.index("```markdown\n") + 12:section.index("\n```\n")] + "\n"
     write(tmp_path, "community/newsletters/2023-09-autumn.md", example)

@@ -10,8 +10,7 @@ import pytest
 
 from macros.core.problems import DataError
 from macros.data.contacts import load_contacts, production_problems
-
-from .conftest import ROOT, run_build
+from tests.conftest import ROOT, run_build
 
 GOOD = """\
 contacts:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import EXIT_URL, ROOT, SITE_TODAY
+from tests.conftest import EXIT_URL, ROOT, SITE_TODAY
 
 pytest.importorskip("zensical", reason="make test installs Zensical (the zensical extra)")
 

@@ -13,8 +13,7 @@ import pytest
 from macros.core.problems import DataError
 from macros.data.topics import load_topics
 from macros.data.training import TRAINING_FILE, load_courses, training_files
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 TOPICS = """\
 topics:
