@@ -1,7 +1,7 @@
 """What partnership pages' macros run in: a sandboxed Jinja environment.
 
 Only pages the partnership writes are rendered as templates (newsletters and front matter never
-are: see `on_pre_page_macros` in macros/__init__.py and `front_matter_problems`). Even those
+are: see `on_pre_page_macros` in macros/engine/pages.py and `front_matter_problems`). Even those
 run sandboxed, so that a mistake or a malicious edit in a page cannot reach Python: no
 attribute that starts with an underscore (`__globals__`, `__class__`, ...), no attribute
 that is a Python module, and none of Jinja's default globals that expose functions with
