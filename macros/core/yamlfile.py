@@ -47,11 +47,10 @@ def load_yaml(path: Path) -> Any:
         raise DataError(
             [Problem(name, 0, f"not valid UTF-8 text ({exc.reason}); save the file as UTF-8")]
         ) from None
-    if "\t" in text:
-        line = text[: text.index("\t")].count("\n") + 1
-        raise DataError(
-            [Problem(name, line, "a tab character is used for indentation; use spaces instead")]
-        )
+    if "\t" in text:  # every line with a tab, so that pasted lines are fixed in one round
+        tabbed = [n for n, line in enumerate(text.splitlines(), 1) if "\t" in line]
+        raise DataError([Problem(name, n, "a tab character is used for indentation; use spaces "
+                                 "instead") for n in tabbed[:MAX_PROBLEMS]])
     return load_yaml_text(text, name)
 
 
@@ -99,12 +98,21 @@ def _load(text: str, name: str) -> Any:
     if node is None:
         return None  # nothing but comments (or nothing at all)
     try:
-        return _Builder().value(node)
+        return _Builder(_record_word(name)).value(node)
     except _Refused as exc:
         raise DataError([Problem(name, exc.line, exc.message)]) from None
     except RecursionError:  # pragma: no cover - unsafe_parts refuses deep nesting first
         raise DataError([Problem(name, 0, f"fields are nested more than {MAX_DEPTH} levels deep; "
                                  "check the indentation")]) from None
+
+
+_RECORDS = {"training": "course", "contacts": "contact", "reviews": "review",
+            "providers": "provider", "topics": "topic"}
+
+
+def _record_word(name: str) -> str:
+    """What an item of the file's list is called: data/archive/training-2022-23.yaml: course."""
+    return _RECORDS.get(Path(name).stem.split("-")[0], "record")
 
 
 def _loader_class() -> type:
@@ -173,7 +181,8 @@ class _Builder:
     is wrong); a duplicate key, a complex key (a list or group of fields as a key), a merge
     key and any tag but the standard ones are refused with a plain message."""
 
-    def __init__(self):
+    def __init__(self, record: str = "record"):
+        self.record = record  # what a list item of this file is called: "course", "contact"
         self._constructor = pyyaml.constructor.SafeConstructor()
         safe = pyyaml.constructor.SafeConstructor
         self._scalars = {
@@ -238,6 +247,11 @@ class _Builder:
             else:
                 key = self.scalar(key_node)
             if key in mapping:
+                column = key_node.start_mark.column
+                if key == "id" and column >= 2:  # the "- " before a record's first field left out
+                    raise _Refused(key_node, f"line {key_node.start_mark.line + 1} starts a new "
+                                   f'{self.record}: write "{" " * (column - 2)}- id:" (a dash and '
+                                   "a space before id)")
                 raise _Refused(key_node, "YAML syntax error: " + _duplicate(node, key, key_node, value_node)
                                + _syntax_hint("duplicate key"))
             key_mark = key_node.start_mark

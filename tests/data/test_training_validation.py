@@ -275,6 +275,9 @@ CASES = [
      "data/training.yaml:2: course 1: expected a group of fields, found 'safe steps'"),
     ("tab indentation", GOOD.replace("    provider: SCIE", "\tprovider: SCIE"),
      "data/training.yaml:20: a tab character is used for indentation; use spaces instead"),
+    ("a course without its dash", GOOD.replace("  - id: scie-advocacy", "    id: scie-advocacy"),
+     'data/training.yaml:18: line 18 starts a new course: write "  - id:" (a dash and a space '
+     "before id)"),
     ("bad indentation", GOOD.replace("    provider: SCIE", "      provider: SCIE"),
      "data/training.yaml:20: YAML syntax error: mapping values are not allowed here (check the "
      "indentation, or put text containing ': ' in quotes)"),
@@ -286,6 +289,16 @@ CASES = [
 @pytest.mark.parametrize("text,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_validator_message(tmp_path, text, expected):
     assert expected in problems_for(tmp_path, text)
+
+
+def test_every_tabbed_line_is_reported_in_one_run(tmp_path):
+    """Ten lines pasted with tabs: ten problems at once, not one per round of checks."""
+    lines = GOOD.splitlines()
+    tabbed = [n for n, line in enumerate(lines, 1) if line.startswith("    ")][:10]
+    text = "\n".join("\t" + line[4:] if n in tabbed else line for n, line in enumerate(lines, 1))
+    assert problems_for(tmp_path, text + "\n") == [
+        f"data/training.yaml:{n}: a tab character is used for indentation; use spaces instead"
+        for n in tabbed]
 
 
 def test_there_are_many_cases():
