@@ -82,10 +82,12 @@ class Build:
         problems += sandbox.front_matter_problems(self.docs_dir)
         if problems:
             raise BuildError("The data files have problems; nothing was published", problems)
-        if is_production():
-            errors += production + self.contacts.production_problems()
         if errors:
             raise BuildError("The site settings have problems; nothing was published", errors)
+        # In production, placeholders in the settings and contacts are reported with those
+        # left in the pages, all in one run, once every page has been made (`finish`).
+        self.held: list[Problem] = production + self.contacts.production_problems() \
+            if is_production() else []
 
     # --- what pages are given ---------------------------------------------------------------
 
@@ -155,11 +157,14 @@ class Build:
             output = output.replace(f'<div data-app-slot="{key}"></div>', str(self._slots.pop(key)), 1)
         return output
 
-    def finish(self) -> None:
-        """After every page: in production, fail on any placeholder left in a page."""
-        if is_production() and self.placeholders:
-            raise BuildError("Pages still hold facts to be confirmed; fix them before "
-                             "publishing (SITE_ENV=production)", self.placeholders)
+    def finish(self, pages: list[Problem] | None = None) -> None:
+        """After every page: in production, fail on any placeholder left in the settings, the
+        contacts or a page (`pages`: those an engine found itself), every one listed."""
+        held = self.held + (self.placeholders if pages is None else pages)
+        if is_production() and held:
+            raise BuildError("Pages still hold facts to be confirmed, or the settings and contacts "
+                             "placeholders; fix every one before publishing (SITE_ENV=production)",
+                             held)
 
 
 def exit_link_first(output: str, url: str) -> str:

@@ -41,3 +41,15 @@ def test_a_placeholder_feedback_address_fails_the_production_build(project_copy,
 def test_the_preview_build_shows_placeholders_plainly(built_site):
     html = (built_site / "privacy" / "index.html").read_text()
     assert '<span class="app-tbc"><strong>To be confirmed:</strong>' in html
+
+
+def test_every_placeholder_of_every_kind_is_reported_in_one_run(project_copy, tmp_path):
+    """Settings, contacts and pages together: one production build lists them all, rather
+    than the settings first and the pages' facts only once those are fixed."""
+    result = run_build(tmp_path / "out", {"SITE_ENV": "production"}, cwd=project_copy)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "extra.feedback: url: 'https://feedback.invalid/southend-safeguarding-partnership' is a " \
+        "placeholder" in result.stderr
+    assert re.search(r"data/contacts\.yaml:\d+: contact '[a-z0-9-]+'", result.stderr)
+    assert "content/privacy/index.md: to be confirmed: data controller" in result.stderr
