@@ -11,7 +11,6 @@ import feedparser
 from bs4 import BeautifulSoup
 
 from macros.data.newsletters import load_newsletters
-
 from tests.conftest import run_build
 from tests.site.test_site_build import FEEDBACK_URL
 

@@ -21,7 +21,6 @@ from jinja2 import Environment
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from macros.core import sandbox
-
 from tests.conftest import run_build
 
 NEWSLETTER = "content/forums/community/newsletters/2023-03-spring.md"
