@@ -52,6 +52,9 @@ REQUIRED = {
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 FEED_ID = "tag:southend-safeguarding-partnership,2023:forums"
+# A note for editors a newsletters folder may hold (GitHub shows it under the folder's files):
+# not a newsletter, never published (mkdocs.yml `exclude_docs`; the Zensical staging skips it).
+FOLDER_NOTE = "README.md"
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,12 @@ class Newsletter:
 
 
 def newsletter_files(forums_dir: Path = FORUMS_DIR) -> list[Path]:
-    return sorted(Path(forums_dir).glob("*/newsletters/*.md"))
+    return sorted(p for p in Path(forums_dir).glob("*/newsletters/*.md") if not is_folder_note(p))
+
+
+def is_folder_note(path: Path) -> bool:
+    """Whether `path` is a newsletters folder's note for editors (README.md), not a newsletter."""
+    return path.name == FOLDER_NOTE and path.parent.name == "newsletters"
 
 
 def load_newsletters(forums_dir: Path = FORUMS_DIR) -> list[Newsletter]:
@@ -88,7 +96,8 @@ def load_newsletters(forums_dir: Path = FORUMS_DIR) -> list[Newsletter]:
     problems: list[Problem] = []
     items: list[Newsletter] = []
     for path in sorted(Path(forums_dir).glob("*/newsletters/**/*")):
-        if path.is_file() and (path.suffix != ".md" or path.parent.parent.parent != forums_dir):
+        if path.is_file() and (path.suffix != ".md" or path.parent.parent.parent != forums_dir) \
+                and not (is_folder_note(path) and path.parent.parent.parent == forums_dir):
             problems.append(Problem(_name(path, root), 0, "only newsletters go in a newsletters folder: "
                                     "one Markdown file each, named YYYY-MM-<words>.md, directly "
                                     "in the folder (move or delete this file)"))

@@ -4,9 +4,10 @@ Zensical runs mkdocs-macros itself (so pages get their macros from macros/engine
 but no MkDocs plugin or hook. What the site's plugin does in MkDocs is done here, around
 Zensical's build:
 
-1. before: content/ is copied to build/zensical-docs/ with the files made from the data
-   written into it (review pages, calendars, feeds, JSON); each newsletter is written there
-   already made HTML and sanitised, with its header, and `render_macros: false`;
+1. before: content/ is copied to build/zensical-docs/ (without the newsletters folders'
+   notes for editors) with the files made from the data written into it (review pages,
+   calendars, feeds, JSON); each newsletter is written there already made HTML and
+   sanitised, with its header, and `render_macros: false`;
 2. Zensical builds from there into site-zensical/ (always clean: its cache does not see a new
    SITE_TODAY);
 3. after: every page gets "Exit this page" as its first link; in production (SITE_ENV) a page
@@ -66,6 +67,8 @@ def stage(build: Build, conf: dict) -> None:
     staged = Path(conf["docs_dir"])
     shutil.rmtree(staged, ignore_errors=True)
     shutil.copytree(conf["source_dir"], staged)
+    for note in staged.glob(f"forums/*/newsletters/{newsletters.FOLDER_NOTE}"):
+        note.unlink()  # a note for editors, never published (as mkdocs.yml `exclude_docs`)
     for path, content in build.files().items():
         target = staged / path
         target.parent.mkdir(parents=True, exist_ok=True)

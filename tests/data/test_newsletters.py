@@ -232,3 +232,16 @@ def test_the_readme_example_passes_the_check(tmp_path):
     [item] = nl.load_newsletters(tmp_path / "content" / "forums")
     assert (item.title, item.date, item.forum) == (
         "Safeguarding Community Forum autumn newsletter", dt.date(2023, 9, 14), "community")
+
+
+def test_a_folders_readme_is_a_note_for_editors_not_a_newsletter(tmp_path):
+    """A newsletters folder may hold its README.md (GitHub shows it to editors); anything else
+    that is not a newsletter is still refused, with the file named."""
+    write(tmp_path, "education/newsletters/README.md", "# Notes for editors\n\nNo front matter.\n")
+    write(tmp_path, "community/newsletters/2023-02-spring.md", GOOD)
+    assert [n.name for n in nl.load_newsletters(tmp_path / "content" / "forums")] == ["2023-02-spring"]
+    write(tmp_path, "education/newsletters/notes.txt", "Notes.\n")
+    assert problems_of(tmp_path) == [
+        "content/forums/education/newsletters/notes.txt: only newsletters go in a newsletters "
+        "folder: one Markdown file each, named YYYY-MM-<words>.md, directly in the folder (move "
+        "or delete this file)"]

@@ -51,6 +51,17 @@ def test_forum_pages_list_their_newsletters_and_link_their_feed(built_site):
     assert education.select_one(".app-newsletters-none").get_text(strip=True) == "No newsletters yet."
 
 
+def test_the_education_forum_has_its_newsletters_folder_with_a_note_not_published(built_site):
+    """The README sends editors to content/forums/education/newsletters/: it exists, with a
+    note for editors (README.md) that the strict build leaves out of the site."""
+    folder = Path(__file__).resolve().parents[2] / "content" / "forums" / "education" / "newsletters"
+    note = folder / "README.md"
+    assert note.is_file() and "does not publish it" in note.read_text(encoding="utf-8")
+    built = built_site / "forums" / "education" / "newsletters"
+    assert not (built / "index.html").exists() and not (built / "README" / "index.html").exists()
+    assert not [p for p in built_site.rglob("*") if "README" in p.name]
+
+
 def test_forum_pages_cover_purpose_audience_meetings_and_joining(built_site):
     for forum, meets in (("education", "four times a year"), ("community", "twice a year")):
         content = main(built_site / "forums" / forum / "index.html")
@@ -134,7 +145,7 @@ def test_adding_newsletters_is_adding_files(project_copy, tmp_path):
     """Two new education newsletters, no other edit: pages, list, feed and home page follow.
     A dated course makes the home page's training block appear."""
     folder = project_copy / "content" / "forums" / "education" / "newsletters"
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "2023-05-summer.md").write_text(NEW.format(
         title="Summer update & news", date="2023-05-04", forum="education", summary="Summer."))
     (folder / "2023-10-autumn.md").write_text(NEW.format(
