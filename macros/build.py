@@ -7,7 +7,7 @@ makes the HTML) and makes its files (`macros/outputs/`) → the engine writes th
 A `Build` is made once per build by the engine's seam (`macros/engine/`), and owns everything
 that build knows: nothing in the library keeps state between builds. Nothing here knows
 MkDocs: `conf` is any mapping with the keys of mkdocs.yml that matter (docs_dir, site_url,
-use_directory_urls, extra).
+site_name, use_directory_urls, extra).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class Build:
         self.extra: dict = dict(conf.get("extra") or {})
         self.docs_dir = Path(conf["docs_dir"])
         self.site_url: str = (conf.get("site_url") or "").rstrip("/")
+        self.site_name: str = conf.get("site_name") or ""
         self.directory_urls = bool(conf.get("use_directory_urls", True))
         self.fixed_today = bool(os.environ.get("SITE_TODAY", "").strip())
         self.now: dt.datetime | None = None

@@ -45,6 +45,7 @@ WING_NAMES = {"children": "Children", "adults": "Adults"}
 RESERVED_IDS = ("index", "about-reviews", "feed", "reviews")
 _FY = re.compile(r"^(\d{4})-(\d{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")  # 2022-05: only the month is known
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class Briefing:
     information: str | None
     learning: tuple[str, ...]
     questions: tuple[str, ...]
-    actions: tuple[str, ...]
+    agreed_actions: tuple[str, ...]  # what the partnership agreed to do ("What the partnership agreed")
+    actions: tuple[str, ...]  # what practitioners can do ("What you can do")
     resources: tuple[tuple[str, str], ...]  # (title, https url)
 
 
@@ -72,6 +74,10 @@ class Review:
     publication: str
     published: dt.date | None  # the exact date, when known
     published_year: str | None  # the financial year, when only that is known
+    published_month: str | None  # the month, "2022-05", when only that is known
+    published_by: str | None  # who published the report, when not this partnership
+    report_title: str | None  # the report's own title, when not the review's
+    note: str | None  # a note for readers, e.g. on how a source names the review
     not_published_reason: str | None
     summary: str
     themes: tuple[str, ...]
@@ -87,20 +93,25 @@ class Review:
 
     @property
     def published_text(self) -> str:
-        """'1 June 2023', 'during 2022-23', 'date not known' or '' (not published)."""
+        """'1 June 2023', 'May 2022', 'during 2022-23', 'date not known' or '' (not published)."""
         if not self.is_published:
             return ""
         if self.published:
             return f"{self.published.day} {self.published:%B %Y}"
+        if self.published_month:
+            return f"{dt.date.fromisoformat(self.published_month + '-01'):%B %Y}"
         if self.published_year:
             return f"during {self.published_year} (exact date not known)"
         return "date not known"
 
     @property
     def feed_date(self) -> dt.date | None:
-        """The date the feed orders by: the exact date, else the last day of the year."""
+        """The date the feed orders by: the exact date, else the last day of the month or year."""
         if self.published:
             return self.published
+        if self.published_month:
+            first = dt.date.fromisoformat(self.published_month + "-01")
+            return (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
         if self.published_year:
             return dt.date(int(self.published_year[:4]) + 1, 3, 31)
         return None
@@ -194,7 +205,7 @@ def _review(check: _Check, item: dict, topics: dict[str, str]) -> Review | None:
         wrong = financial_year_problem(year if not isinstance(year, dt.date) else year.isoformat())
         if wrong:
             check.add("year", wrong, "year")
-    published, published_year = _published(check, item, publication)
+    published, published_year, published_month = _published(check, item, publication)
     reason = _text(item.get("not_published_reason"))
     if publication in ("not-published", "briefing-only") and "not_published_reason" not in item:
         what = "was not published" if publication == "not-published" else "is published only as a briefing"
@@ -222,39 +233,43 @@ def _review(check: _Check, item: dict, topics: dict[str, str]) -> Review | None:
     if len(check.problems) > before:
         return None
     try:
-        return _build(item, published, published_year, reason, check.line())
+        return _build(item, (published, published_year, published_month), reason, check.line())
     except (KeyError, TypeError, AttributeError):
         return None  # the schema has already said what is wrong
 
 
-def _published(check: _Check, item: dict, publication: Any) -> tuple[dt.date | None, str | None]:
+def _published(check: _Check, item: dict, publication: Any
+               ) -> tuple[dt.date | None, str | None, str | None]:
+    """(exact date, financial year, month): at most one of them, from `published`."""
     value = item.get("published")
     if "published" not in item:
         if publication in ("full-report", "summary", "briefing-only"):
             check.add("published", "is missing: this review was published, so say when "
                       f"({check.hints['published']})")
-        return None, None
+        return None, None, None
     if publication == "not-published":
         check.add("published", "a review that was not published has no publication date; "
                   "remove this field or change publication", "published")
-        return None, None
+        return None, None, None
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return value, None
+        return value, None, None
     if isinstance(value, str) and value.strip() == "unknown":
-        return None, None
+        return None, None, None
+    if isinstance(value, str) and _MONTH.match(value) and financial_year_problem(value):
+        return None, None, value
     if isinstance(value, str) and _FY.match(value) and not financial_year_problem(value):
-        return None, value
+        return None, value, None
     if isinstance(value, str) and _DATE.match(value):
         check.add("published", f"'{value}' is not a date that exists", "published")
     else:
-        check.add("published", f"expected a date written YYYY-MM-DD, a financial year like "
-                  f"\"2022-23\" or unknown, found {describe(value)}", "published")
-    return None, None
+        check.add("published", f"expected a date written YYYY-MM-DD, a month written YYYY-MM, "
+                  f"a financial year like \"2022-23\" or unknown, found {describe(value)}", "published")
+    return None, None, None
 
 
-def _build(item: dict, published, published_year, reason, line: int) -> Review:
+def _build(item: dict, when: tuple, reason, line: int) -> Review:
     raw = item.get("briefing")
     briefing = None
     if isinstance(raw, dict):
@@ -264,6 +279,7 @@ def _build(item: dict, published, published_year, reason, line: int) -> Review:
             information=_text(raw.get("information")),
             learning=tuple(str(x).strip() for x in raw.get("learning") or ()),
             questions=tuple(str(x).strip() for x in raw.get("questions") or ()),
+            agreed_actions=tuple(str(x).strip() for x in raw.get("agreed_actions") or ()),
             actions=tuple(str(x).strip() for x in raw.get("actions") or ()),
             resources=tuple((str(r["title"]).strip(), str(r["url"]).strip())
                             for r in raw.get("resources") or ()),
@@ -272,7 +288,9 @@ def _build(item: dict, published, published_year, reason, line: int) -> Review:
     return Review(
         id=item["id"], title=str(item["title"]).strip(), kind=kind, method=_text(item.get("method")),
         wing=item["wing"], status=item["status"], year=str(item["year"]),
-        publication=item["publication"], published=published, published_year=published_year,
+        publication=item["publication"], published=when[0], published_year=when[1],
+        published_month=when[2], published_by=_text(item.get("published_by")),
+        report_title=_text(item.get("report_title")), note=_text(item.get("note")),
         not_published_reason=reason, summary=str(item["summary"]).strip(),
         themes=tuple(item["themes"]), report_url=_text(item.get("report_url")),
         report_url_unknown=item.get("report_url_unknown") is True,

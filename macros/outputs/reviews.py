@@ -22,18 +22,21 @@ def reviews_json(reviews: list, topics: dict[str, str], now: dt.datetime | None)
     for r in reviews:
         item = {"id": r.id, "title": r.title, "kind": r.kind, "method": r.method, "wing": r.wing,
                 "status": r.status, "year": r.year, "publication": r.publication,
-                "published": (r.published.isoformat() if r.published else r.published_year
-                              or ("unknown" if r.is_published else None)),
+                "published": (r.published.isoformat() if r.published else r.published_month
+                              or r.published_year or ("unknown" if r.is_published else None)),
+                "published_by": r.published_by, "report_title": r.report_title,
                 "not_published_reason": r.not_published_reason, "summary": r.summary,
                 "themes": list(r.themes), "theme_labels": [topics.get(t, t) for t in r.themes],
                 "report_url": r.report_url,
-                "report_url_unknown": r.report_url_unknown or None, "source": r.source}
+                "report_url_unknown": r.report_url_unknown or None, "note": r.note,
+                "source": r.source}
         if r.briefing:
             b = r.briefing
             item["briefing"] = {k: v for k, v in {
                 "background": b.background, "why_it_matters": b.why_it_matters,
                 "information": b.information, "learning": list(b.learning) or None,
-                "questions": list(b.questions) or None, "actions": list(b.actions) or None,
+                "questions": list(b.questions) or None,
+                "agreed_actions": list(b.agreed_actions) or None, "actions": list(b.actions) or None,
                 "resources": [{"title": t, "url": u} for t, u in b.resources] or None,
             }.items() if v is not None}
         items.append({k: v for k, v in item.items() if v is not None})

@@ -10,6 +10,7 @@ macros/outputs/reviews.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import Counter
@@ -27,9 +28,12 @@ SECTIONS = (  # the seven sections of a 7-minute briefing, in order
     ("information", "Information"),
     ("learning", "Learning"),
     ("questions", "Questions to reflect on"),
-    ("actions", "What you should do"),
+    ("actions", "What you can do"),  # named for what it holds: see `_actions`
     ("resources", "Further resources"),
 )
+# Section 6 holds what the partnership agreed, what the reader can do, or both (the data says).
+AGREED, YOURS = "What the partnership agreed", "What you can do"
+PARTNERSHIP = "Southend Safeguarding Partnership"
 _LINK = re.compile(r"\[([^\]\n]+)\]\((https://[^\s)]+)\)")
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _EM = re.compile(r"(?<![*\w])\*(?=\S)(.+?)(?<=\S)\*(?![*\w])")
@@ -107,24 +111,34 @@ def library_html(reviews: list, topics: dict[str, str]) -> Markup:
 # --- a review's page ---------------------------------------------------------------------------
 
 
-def _facts(review) -> list[tuple[str, str]]:
-    rows = [("Kind", KIND_NAMES[review.kind])]
+def _facts(review) -> list[tuple[str, Markup | str]]:
+    """The rows of "About this review" (a summary list): key, value."""
+    rows: list[tuple[str, Markup | str]] = [("Kind", KIND_NAMES[review.kind])]
     if review.method:
         rows.append(("Method", review.method))
     rows += [("Children or adults", WING_NAMES[review.wing]), ("Status", STATUS_NAMES[review.status]),
              ("Year", review.year), ("Publication", PUBLICATION_NAMES[review.publication])]
+    if review.report_title:
+        rows.append(("Report", Markup("<cite>{}</cite>").format(review.report_title)))
     if review.is_published:
         rows.append(("Published", review.published_text))
+    if review.published_by:
+        rows.append(("Published by", review.published_by[:1].upper() + review.published_by[1:]))
+    if review.note:
+        rows.append(("Note", text_html(review.note)))
     if review.source:
         rows.append(("Source of these facts", review.source))
     return rows
 
 
 def _report(review) -> dict:
-    """Where the report is: its checked address, or whether it was published without one."""
+    """Where the report is: its checked address, or whether it was published without one (and
+    then, for the partnership's own reviews only, that its business unit has it)."""
+    own = review.kind != "national" and not review.published_by
     return {"url": safe_href(review.report_url),
             "what": "summary" if review.publication == "summary" else "report",
-            "unknown": review.report_url_unknown or review.publication in ("full-report", "summary")}
+            "unknown": review.report_url_unknown or review.publication in ("full-report", "summary"),
+            "ask_us": own}
 
 
 class _Section(NamedTuple):
@@ -135,6 +149,17 @@ class _Section(NamedTuple):
     links: list[tuple[str, str]] | None = None  # Further resources: (title, checked address)
     items: list[Markup] | None = None
     text: Markup | None = None
+    groups: list[tuple[str, list[Markup]]] | None = None  # section 6 holding both: (heading, items)
+
+
+def _actions(number: int, briefing) -> _Section:
+    """Section 6, named for what it holds: what the partnership agreed, what you can do, or both."""
+    groups = [(heading, [inline(v) for v in value]) for heading, value
+              in ((AGREED, briefing.agreed_actions), (YOURS, briefing.actions)) if value]
+    if len(groups) == 2:
+        return _Section(number, f"{AGREED}, and {YOURS[0].lower()}{YOURS[1:]}", groups=groups)
+    heading, items = groups[0] if groups else (YOURS, [])
+    return _Section(number, heading, items=items)
 
 
 def _briefing(review) -> list[_Section] | None:
@@ -144,7 +169,9 @@ def _briefing(review) -> list[_Section] | None:
     sections = []
     for number, (key, heading) in enumerate(SECTIONS, 1):
         value = getattr(review.briefing, key)
-        if key == "resources":
+        if key == "actions":
+            section = _actions(number, review.briefing)
+        elif key == "resources":
             section = _Section(number, heading, links=[(t, h) for t, u in value if (h := safe_href(u))]
                                if value else None)
         elif isinstance(value, tuple):
@@ -155,9 +182,12 @@ def _briefing(review) -> list[_Section] | None:
     return sections
 
 
-def review_markdown(review, topics: dict[str, str], base: str = "") -> str:
+def review_markdown(review, topics: dict[str, str], base: str = "", site: str = "",
+                    built: dt.date | None = None) -> str:
     """The review's page as Markdown for MkDocs: front matter, one h1, then one raw HTML block
-    (no blank line inside, so Markdown leaves it alone)."""
+    (no blank line inside, so Markdown leaves it alone). On paper it is headed by `site` (the
+    site's name), the page's address (absolute with a `base`, else its path) and the day the
+    site was `built`."""
     description = f"{KIND_NAMES[review.kind]}: {plain(review.summary)}"[:200]
     front = {"title": str(escape(review.title)), "description": str(escape(description)),
              "render_macros": False}
@@ -165,8 +195,10 @@ def review_markdown(review, topics: dict[str, str], base: str = "") -> str:
                   facts=_facts(review), themes=[(t, topics.get(t, t)) for t in review.themes],
                   report=_report(review), briefing=_briefing(review))
     # JSON, not HTML: escaping it would break it; json_ld escapes "<", ">" and "&" itself.
+    printed = {"site": site, "address": f"{base or '/reviews/'}{review.id}/",
+               "built": f"{built.day} {built:%B %Y}" if built else ""}
     page = render("app-review-page.html", title=review.title, body=body.replace("\n", " "),
-                  json_ld=Markup(json_ld(review, base)))
+                  printed=printed, json_ld=Markup(json_ld(review, base)))
     return "\n".join(["---", *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items()),
                       "---", "", str(page), ""])
 
@@ -175,12 +207,15 @@ def json_ld(review, base: str) -> str:
     """schema.org Report for the review; '<', '>' and '&' escaped for a <script> element."""
     data = {"@context": "https://schema.org", "@type": "Report", "name": review.title,
             "description": plain(review.summary), "genre": KIND_NAMES[review.kind],
-            "about": list(review.themes), "inLanguage": "en-GB",
-            "publisher": {"@type": "Organization", "name": "Southend Safeguarding Partnership"}}
+            "about": list(review.themes), "inLanguage": "en-GB"}
+    # Someone else's review is not published by the partnership.
+    publisher = review.published_by or ("" if review.kind == "national" else PARTNERSHIP)
+    if publisher:
+        data["publisher"] = {"@type": "Organization", "name": publisher}
     if base:
         data["url"] = f"{base}{review.id}/"
-    if review.published:
-        data["datePublished"] = review.published.isoformat()
+    if review.published or review.published_month:
+        data["datePublished"] = review.published.isoformat() if review.published else review.published_month
     if safe_href(review.report_url):
         data["sameAs"] = review.report_url
     text = json.dumps(data, ensure_ascii=False)

@@ -47,7 +47,9 @@ class ReviewsSection:
         topics, now = self.build.topics, self.build.now
         base = f"{self.build.site_url}/reviews/" if self.build.site_url else ""
         out: dict[str, bytes | str] = {
-            f"reviews/{r.id}/index.md": reviews_page.review_markdown(r, topics, base) for r in self.items}
+            f"reviews/{r.id}/index.md": reviews_page.review_markdown(
+                r, topics, base, self.build.site_name, now.date() if now else None)
+            for r in self.items}
         out["reviews/reviews.json"] = outputs.reviews_json(self.items, topics, now)
         out["reviews/feed.xml"] = outputs.atom(self.items, now, base or "./",
                                                f"{base}feed.xml" if base else "feed.xml")

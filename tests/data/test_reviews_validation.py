@@ -4,6 +4,7 @@ is escaped on the pages made from it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -100,12 +101,18 @@ CASES = [
     ("published date that does not exist", change("published: 2023-06-01", "published: 2023-02-30"),
      f"{F}:9: review 'sar-b': published: '2023-02-30' is not a date that exists"),
     ("published in words", change("published: 2023-06-01", "published: June 2023"),
-     f"{F}:9: review 'sar-b': published: expected a date written YYYY-MM-DD, a financial year like "
-     "\"2022-23\" or unknown, found 'June 2023'"),
+     f"{F}:9: review 'sar-b': published: expected a date written YYYY-MM-DD, a month written "
+     "YYYY-MM, a financial year like \"2022-23\" or unknown, found 'June 2023'"),
+    ("published in a month that does not exist", change("published: 2023-06-01", "published: 2023-13"),
+     f"{F}:9: review 'sar-b': published: expected a date written YYYY-MM-DD, a month written "
+     "YYYY-MM, a financial year like \"2022-23\" or unknown, found '2023-13'"),
+    ("published_by empty", change("    summary: A review.", '    published_by: ""\n    summary: A review.'),
+     f"{F}:11: review 'sar-b': published_by: is empty (who published the report, when not this "
+     "partnership, e.g. the Child Safeguarding Practice Review Panel)"),
     ("published missing", change("    published: 2023-06-01\n", ""),
      f"{F}:2: review 'sar-b': published: is missing: this review was published, so say when (the "
-     "date it was published, YYYY-MM-DD; or the financial year, e.g. \"2022-23\", when only the "
-     "year is known; or unknown)"),
+     "date it was published, YYYY-MM-DD; or the month, e.g. \"2022-05\", or the financial year, "
+     "e.g. \"2022-23\", when only that is known; or unknown)"),
     ("not published but dated",
      change("    not_published_reason:", "    published: 2023-01-01\n    not_published_reason:"),
      f"{F}:20: review 'child-f': published: a review that was not published has no publication "
@@ -144,8 +151,9 @@ CASES = [
      f"{F}:3: review 'sar-b': title: expected text, found the number 2023 (put the value in quotes)"),
     ("unknown field", change("    summary: A review.\n", "    summary: A review.\n    sumary: typo\n"),
      f"{F}:12: review 'sar-b': sumary: is not a field we know; did you mean 'summary'? (allowed "
-     "fields: briefing, id, kind, method, not_published_reason, publication, published, "
-     "report_url, report_url_unknown, source, status, summary, themes, title, wing, year)"),
+     "fields: briefing, id, kind, method, not_published_reason, note, publication, published, "
+     "published_by, report_title, report_url, report_url_unknown, source, status, summary, themes, "
+     "title, wing, year)"),
     ("in progress but published", change("status: completed", "status: in-progress"),
      f"{F}:8: review 'sar-b': publication: a review in progress has nothing published yet; write "
      "publication: not-published (with the reason)"),
@@ -153,6 +161,10 @@ CASES = [
      change("    themes: [housing, escalation]\n", BRIEFING + "      learning: one point\n"),
      f"{F}:14: review 'sar-b': briefing.learning: expected a list, found 'one point' (a list of "
      "learning points, each starting '- ')"),
+    ("briefing agreed actions not a list",
+     change("    themes: [housing, escalation]\n", BRIEFING + "      agreed_actions: an audit\n"),
+     f"{F}:14: review 'sar-b': briefing.agreed_actions: expected a list, found 'an audit' (a list of "
+     "what the partnership agreed to do after the review, e.g. audits and seeking assurance)"),
     ("briefing resource without url", change("    themes: [housing, escalation]\n",
                                              BRIEFING + "      resources:\n        - title: Guide\n"),
      f"{F}:15: review 'sar-b': briefing.resources.url: is missing (a full web address starting https://)"),
@@ -197,6 +209,40 @@ def test_loaded_records(tmp_path):
     assert by_id["sar-b"].themes == ("housing", "escalation")
     assert by_id["child-f"].is_published is False
     assert by_id["child-f"].not_published_reason == "To protect the child's recovery."
+
+
+def test_a_national_review_published_by_another_body_in_a_known_month(tmp_path):
+    """published: YYYY-MM, published_by, report_title and note: the page names the publisher and
+    the month, and offers no copy from the business unit; the feed dates it the month's last day."""
+    text = change("    published: 2023-06-01\n    report_url: https://example.org/sar-b.pdf\n",
+                  "    published: 2022-05\n    published_by: the National Panel\n"
+                  "    report_title: A National Review\n    report_url_unknown: true\n"
+                  "    note: The annual report calls it an LCSPR.\n").replace("kind: SAR", "kind: national")
+    review = {r.id: r for r in load_reviews(write(tmp_path, text))}["sar-b"]
+    assert (review.published_month, review.published_text, review.feed_date.isoformat()) == (
+        "2022-05", "May 2022", "2022-05-31")
+    page = reviews_page.review_markdown(review, {})
+    assert ("The report, <cite>A National Review</cite>, was published by the National Panel, but we "
+            "do not have its web address.</p>") in page
+    assert "business unit" not in page and "The annual report calls it an LCSPR." in page
+    assert '<dt class="app-summary-list__key">Published by</dt><dd class="app-summary-list__value">' \
+           "The National Panel</dd>" in page
+    own = {r.id: r for r in load_reviews(write(tmp_path, change("    report_url: https://example.org/sar-b.pdf\n",
+                                                                "    report_url_unknown: true\n")))}
+    assert "Ask the partnership's business unit for a copy." in reviews_page.review_markdown(own["sar-b"], {})
+
+
+def test_the_printed_header_names_the_site_the_address_and_the_day_built(tmp_path):
+    """The page's address: absolute from site_url, else its path (never an invented host)."""
+    review = {r.id: r for r in load_reviews(write(tmp_path, GOOD))}["sar-b"]
+    local = reviews_page.review_markdown(review, {}, "", "Southend Safeguarding Partnership",
+                                         dt.date(2022, 12, 1))
+    assert ('<p class="app-print-header__site">Southend Safeguarding Partnership</p><p>Printed from '
+            "/reviews/sar-b/ · the website as published on 1 December 2022</p>") in local
+    live = reviews_page.review_markdown(review, {}, "https://example.org/reviews/", "SSP",
+                                        dt.date(2023, 1, 2))
+    assert ("Printed from https://example.org/reviews/sar-b/ · the website as published on "
+            "2 January 2023") in live
 
 
 def test_raw_html_in_a_summary_is_escaped_in_the_page(tmp_path):
