@@ -256,8 +256,8 @@ CASES = [
      "data/training.yaml:18: course 'safe-steps-da-2022-12': id: the id is also used at "
      "data/training.yaml:2; give each course its own id"),
     ("duplicate key", GOOD.replace("    provider: SCIE\n", "    provider: SCIE\n    provider: SCIE\n"),
-     "data/training.yaml:21: YAML syntax error: found duplicate key \"provider\" with value \"SCIE\" "
-     "(original value: \"SCIE\") (each field may appear only once in a record)"),
+     "data/training.yaml:21: 'provider' is written twice in the same group of fields (also on line "
+     "20): keep one and delete the other"),
     # --- the file as a whole ------------------------------------------------------------------
     ("wrong top-level key", GOOD.replace("courses:", "course:"),
      "data/training.yaml:1: course: is not a field we know; did you mean 'courses'? "
@@ -279,10 +279,12 @@ CASES = [
      'data/training.yaml:18: line 18 starts a new course: write "  - id:" (a dash and a space '
      "before id)"),
     ("bad indentation", GOOD.replace("    provider: SCIE", "      provider: SCIE"),
-     "data/training.yaml:20: YAML syntax error: mapping values are not allowed here (check the "
-     "indentation, or put text containing ': ' in quotes)"),
+     "data/training.yaml:20: this line is indented more than the line above it (it is indented by 6 "
+     "spaces, the field above by 4): give it the same number of spaces as the other fields "
+     "it belongs with (or, if the line above holds text with ': ' in it, put that text in quotes)"),
     ("unclosed quote", GOOD.replace('time: "13:30"', 'time: "13:30'),
-     "data/training.yaml:27: YAML syntax error: found unexpected end of stream (a quote is not closed)"),
+     "data/training.yaml:27: the quote (\") opened on line 14 is not closed: add the closing \" at "
+     "the end of the value"),
 ]
 
 
