@@ -113,7 +113,7 @@ def calendar(courses, now: dt.datetime, name: str, calendar_page: str,
 
 
 def all_sessions_ics(courses, now, calendar_page: str, events: dict | None = None) -> bytes:
-    shown = [c for c in courses if is_upcoming(c, now) and not c.on_demand]
+    shown = [c for c in courses if is_upcoming(c, now) and not c.undated]
     return calendar(shown, now, "Southend Safeguarding Partnership: free training", calendar_page,
                     events)
 
@@ -134,6 +134,8 @@ def courses_json(courses, now: dt.datetime, topics: dict[str, str]) -> str:
             "format": c.format, "cost": c.cost or "free", "location": c.location,
             "added": c.added.isoformat(),
             "available_until": c.available_until.isoformat() if c.available_until else None,
+            "checked": c.checked.isoformat() if c.checked else None,
+            "dates_unknown": True if c.dates_unknown else None,
             "sessions": [
                 {"date": s.date.isoformat(),
                  "end_date": s.end_date.isoformat() if s.end_date else None,
@@ -154,7 +156,8 @@ def atom(courses, now: dt.datetime, calendar_page: str, feed_url: str, limit: in
     entries = []
     for c in shown:
         when = ", ".join(s.start.astimezone(LONDON).strftime("%d %B %Y") for s in
-                         upcoming_sessions(c, now)[:3]) or "at any time"
+                         upcoming_sessions(c, now)[:3]) or (
+            "dates to be confirmed" if c.dates_unknown else "at any time")
         summary = f"{c.provider}. {when}."
         if c.description:
             summary += f" {c.description}"
@@ -218,7 +221,7 @@ def training_outputs(courses, topics: dict[str, str], now: dt.datetime,
     out: dict[str, bytes | str] = {}
     events: dict[str, bytes] = {}
     for course in courses:
-        if is_upcoming(course, now) and not course.on_demand:
+        if is_upcoming(course, now) and not course.undated:
             out[f"training/{course.id}.ics"] = course_ics(course, now, page, events)
     out["training/calendar.ics"] = all_sessions_ics(courses, now, page, events)
     out["training/courses.json"] = courses_json(courses, now, topics)
