@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from macros.core import sandbox
 from macros.core.problems import DataError, Problem, guarded
-from macros.core.settings import check_extra, is_production, site_now
+from macros.core.settings import check_extra, is_production, site_now, site_url_problems
 from macros.data.topics import load_topics
 from macros.render.templates import render
 from macros.sections.contacts import ContactsSection
@@ -66,6 +66,7 @@ class Build:
 
     def _load(self) -> None:
         errors, production = check_extra(self.extra)
+        production += site_url_problems(self.site_url)
         problems = self.contacts.load()
         for what, load in (("data/topics.yaml", load_topics), ("SITE_TODAY", site_now)):
             try:

@@ -39,7 +39,10 @@ def _event(course, session, calendar_page: str) -> icalendar.Event:
     url = safe_href(course.url)
     if how_to_book(course):
         description.append(how_to_book(course))
-    description.append(f"Listed by the Southend Safeguarding Partnership: {calendar_page}")
+    # Without the site's address (a preview build) no link: a calendar app has no address to
+    # read a relative one from. A production build always has it (core/settings.py).
+    description.append(f"Listed by the Southend Safeguarding Partnership: {calendar_page}" if calendar_page
+                       else "Listed by the Southend Safeguarding Partnership")
     start, end = _when(session)
     event = icalendar.Event.new(uid=session_uid(course, session), summary=course.title,
                                 start=start, end=end, stamp=_stamp(course),
@@ -216,8 +219,13 @@ def atom_feed(title: str, feed_id: str, self_url: str, page_url: str,
 def training_outputs(courses, topics: dict[str, str], now: dt.datetime,
                      site_url: str) -> dict[str, bytes | str]:
     """The training calendar's files, by path in the site: a .ics file per upcoming dated
-    course, then calendar.ics, courses.json, feed.xml and search-index.json."""
-    page = f"{site_url}/training/" if site_url else "/training/"
+    course, then calendar.ics, courses.json, feed.xml and search-index.json.
+
+    Every link in them is absolute when the site's address (`site_url`) is known, as it always
+    is in production. In a preview without it, the calendars carry no link to the page (a
+    calendar app could not resolve one) and the Atom feed links relative to its own address,
+    which a feed reader resolves (RFC 4287, section 2; RFC 3986, section 5.1.3)."""
+    page = f"{site_url}/training/" if site_url else ""
     out: dict[str, bytes | str] = {}
     events: dict[str, bytes] = {}
     for course in courses:

@@ -214,6 +214,18 @@ def test_calendar_ics_has_one_event_per_upcoming_session(fixture_site):
     assert str(all_day["SUMMARY"]) == '<script>alert("x")</script> Neglect & self-neglect'
 
 
+def test_a_preview_calendar_carries_no_relative_link(fixture_site):
+    """Built without site_url (a preview), no event points at "/training/", which a calendar
+    app cannot resolve; production requires site_url (tests/outputs/test_golden.py checks the
+    absolute links)."""
+    for path in (fixture_site / "training").glob("*.ics"):
+        for event in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"):
+            text = str(event["DESCRIPTION"])
+            assert text.endswith("Listed by the Southend Safeguarding Partnership"), text
+            assert "/training/" not in text
+            assert str(event.get("URL", "https://")).startswith("https://")
+
+
 def test_uids_are_stable_between_builds(fixture_site, tmp_path):
     project = make_project(tmp_path / "again")
     result = run_build(project / "out", {"SITE_TODAY": TODAY}, cwd=project)
