@@ -39,6 +39,7 @@ FIXTURE = ROOT / "tests" / "fixtures" / "golden"
 GOLDEN = ROOT / "tests" / "golden"
 SITE_TODAY = "2024-10-21T12:00"
 SITE_URL = "https://www.example.org/ssp/"  # with a path: links must keep it
+FEEDBACK_URL = "https://feedback.test/ssp"  # not a placeholder host: the pages link to it
 # The built files under golden test, as globs from the site's root.
 PATTERNS = ("training/*.ics", "training/courses.json", "training/feed.xml", "forums/*/feed.xml")
 UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
@@ -58,9 +59,9 @@ def make_project(dest: Path) -> Path:
         ".venv", "site", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules",
         ".cache"))
     config = dest / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace('\nsite_url: ""\n',
-                                                                 f'\nsite_url: "{SITE_URL}"\n'),
-                      encoding="utf-8")
+    text = config.read_text(encoding="utf-8").replace('\nsite_url: ""\n', f'\nsite_url: "{SITE_URL}"\n')
+    config.write_text(text.replace("https://feedback.invalid/southend-safeguarding-partnership",
+                                   FEEDBACK_URL), encoding="utf-8")
     data = dest / "data"
     shutil.copy(FIXTURE / "training.yaml", data / "training.yaml")
     shutil.rmtree(data / "archive", ignore_errors=True)
@@ -178,3 +179,16 @@ def test_every_feed_links_by_full_addresses(golden_site):
             assert urlsplit(href).scheme in ("http", "https") and urlsplit(href).netloc, (path, href)
             if link.get("rel") == "alternate":
                 assert href.startswith(SITE_URL), (path, href)
+
+
+def test_a_known_feedback_address_is_linked_from_every_page(golden_site):
+    """#13 point 11, the other side: with the form's address known (not a placeholder), the
+    footer of every page and the feedback page link to it."""
+    pages = sorted(golden_site.rglob("*.html"))
+    assert len(pages) > 30
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert f'<a class="app-feedback-link" href="{FEEDBACK_URL}">Give feedback' in html, path
+        assert "Feedback form address to be confirmed" not in html, path
+    assert f'<a class="app-feedback-link" href="{FEEDBACK_URL}">Open the feedback form' in (
+        golden_site / "feedback" / "index.html").read_text(encoding="utf-8")
