@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from macros.core import sandbox
 from macros.core.problems import DataError, Problem, guarded
-from macros.core.settings import check_extra, is_production, site_now
+from macros.core.settings import check_extra, is_placeholder_url, is_production, site_now, site_url_problems
 from macros.data.topics import load_topics
 from macros.render.templates import render
 from macros.sections.contacts import ContactsSection
@@ -67,6 +67,7 @@ class Build:
 
     def _load(self) -> None:
         errors, production = check_extra(self.extra)
+        production += site_url_problems(self.site_url)
         problems = self.contacts.load()
         for what, load in (("data/topics.yaml", load_topics), ("SITE_TODAY", site_now)):
             try:
@@ -89,6 +90,9 @@ class Build:
         # left in the pages, all in one run, once every page has been made (`finish`).
         self.held: list[Problem] = production + self.contacts.production_problems() \
             if is_production() else []
+        # Until the feedback form's address is known, pages say so instead of linking to the
+        # placeholder (a production build refuses the placeholder: `held`).
+        self.feedback_to_confirm = is_placeholder_url(str(self.extra["feedback"]["url"]))
 
     # --- what pages are given ---------------------------------------------------------------
 
@@ -97,7 +101,8 @@ class Build:
         return [fn for section in self.sections for fn in section.macros()] + [self.tbc]
 
     def variables(self) -> dict:
-        out = {"site_now": self.now, "feedback_url": self.extra["feedback"]["url"]}
+        out = {"site_now": self.now, "feedback_url": self.extra["feedback"]["url"],
+               "feedback_to_confirm": self.feedback_to_confirm}
         for section in self.sections:
             out.update(section.variables())
         return out

@@ -126,6 +126,7 @@ def synthetic_project(dest: Path, courses: int, upcoming: int, today: dt.date) -
             course["location"] = "Civic Centre, Victoria Avenue, Southend"
         is_upcoming = i < upcoming
         if fmt == "on-demand":
+            course["checked"] = today - dt.timedelta(days=rng.randint(1, 300))  # within 12 months
             if not is_upcoming:
                 course["available_until"] = today - dt.timedelta(days=rng.randint(1, 300))
         else:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # only for type hints: core/ does not import the data step at
 
 LONDON = ZoneInfo("Europe/London")
 UTC = dt.UTC
+# A course without dates leaves the calendar this long after someone last confirmed it.
+CONFIRMED_FOR_YEARS = 1
 
 _TIME = re.compile(r"^(\d\d):(\d\d)(?:-(\d\d):(\d\d))?$")
 
@@ -83,16 +85,50 @@ def _instant(now: dt.datetime) -> float:
     return _aware(now).timestamp()
 
 
-def is_upcoming(course: Course, now: dt.datetime) -> bool:
-    """Whether the course is shown as upcoming at `now`.
+def _today(now: dt.datetime) -> dt.date:
+    return _aware(now).astimezone(LONDON).date()
 
-    Dated: at least one session has not ended. On-demand: unless `available_until` is
-    before today (London).
+
+def has_ended(course: Course, now: dt.datetime) -> bool:
+    """Whether the course is over at `now` (what prune moves to the archive).
+
+    Dated: every session has ended. Without dates (on-demand, or dates not known): its
+    `available_until` is before today (London); without one it never ends.
     """
-    if course.on_demand:
+    if course.undated:
         until = course.available_until
-        return until is None or until >= _aware(now).astimezone(LONDON).date()
-    return any(not session_ended(s, now) for s in course.sessions)
+        return until is not None and until < _today(now)
+    return all(session_ended(s, now) for s in course.sessions)
+
+
+def confirmed_until(course: Course) -> dt.date | None:
+    """The last day a course without dates counts as still offered: 12 months after the day
+    someone last confirmed it (`checked`); None for a dated course (its dates say it)."""
+    if not course.undated or course.checked is None:
+        return None
+    checked = course.checked
+    try:
+        return checked.replace(year=checked.year + CONFIRMED_FOR_YEARS)
+    except ValueError:  # 29 February: the 28th, a year on
+        return checked.replace(year=checked.year + CONFIRMED_FOR_YEARS, day=28)
+
+
+def no_longer_confirmed(course: Course, now: dt.datetime) -> bool:
+    """Not over, but nobody has confirmed it is still offered in the last 12 months."""
+    until = confirmed_until(course)
+    return until is not None and until < _today(now) and not has_ended(course, now)
+
+
+def is_upcoming(course: Course, now: dt.datetime) -> bool:
+    """Whether the course is shown on the calendar at `now`.
+
+    Dated: at least one session has not ended. Without dates: unless `available_until` is
+    before today (London), and only while it was confirmed (`checked`) within 12 months.
+    """
+    if has_ended(course, now):
+        return False
+    until = confirmed_until(course)
+    return until is None or until >= _today(now)
 
 
 def upcoming_sessions(course: Course, now: dt.datetime) -> tuple[Session, ...]:
@@ -113,7 +149,7 @@ def course_financial_year(course: Course) -> str | None:
     midnight but belongs to that March), or `available_until` for on-demand; None for an
     on-demand course without it.
     """
-    if course.on_demand or not course.sessions:
+    if course.undated or not course.sessions:
         return financial_year(course.available_until) if course.available_until else None
     last = max(course.sessions, key=lambda s: s.end_at)
     return financial_year(last.end_date or last.date)

@@ -38,6 +38,22 @@ def is_placeholder_url(url: str) -> bool:
     return any(host == h.lstrip(".") or host.endswith(h) for h in PLACEHOLDER_HOSTS)
 
 
+def site_url_problems(site_url: str) -> list[Problem]:
+    """Problems with mkdocs.yml `site_url` for a production build: calendars and feeds are
+    read outside the site (a calendar app, a feed reader), so their links must be absolute."""
+    url = (site_url or "").strip()
+    how = ("write the address the site is published at, starting https://, e.g. site_url: "
+           "https://www.example.org/ (calendars and feeds link to the site with it)")
+    if not url:
+        return [Problem("mkdocs.yml", 0, f"is empty; {how}", "", "site_url")]
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.netloc:
+        return [Problem("mkdocs.yml", 0, f"'{url}' must be a full https:// address; {how}", "", "site_url")]
+    if is_placeholder_url(url):
+        return [Problem("mkdocs.yml", 0, f"'{url}' is a placeholder; {how}", "", "site_url")]
+    return []
+
+
 def check_extra(extra: dict) -> tuple[list[Problem], list[Problem]]:
     """Problems with mkdocs.yml `extra`: (always errors, errors only in production)."""
     errors: list[Problem] = []

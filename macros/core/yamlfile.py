@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import yaml as pyyaml
 
 from macros.core.problems import DataError, Problem, relpath
+from macros.core.yamlerrors import ESCAPE_MESSAGE, duplicate_key, syntax_problem
 from macros.core.yamllines import LineMap, Lines, LineSeq
 from macros.core.yamlsafety import (
     MAX_DEPTH,
@@ -89,10 +88,10 @@ def _load(text: str, name: str) -> Any:
     except RecursionError:
         raise DataError([Problem(name, 0, f"fields are nested more than {MAX_DEPTH} levels deep; "
                                  "check the indentation")]) from None
-    except pyyaml.MarkedYAMLError as exc:
-        raise DataError([_syntax_problem(exc, name, text)]) from None
-    except pyyaml.YAMLError as exc:  # errors without a position
-        raise DataError([Problem(name, 0, f"YAML syntax error: {exc}")]) from None
+    except pyyaml.YAMLError as exc:  # scanner, parser, composer, reader: in plain words
+        raise DataError([syntax_problem(exc, name, text, _record_word(name))]) from None
+    except ValueError:  # PyYAML's own scanner (without libyaml) on "\U00110000": no line known
+        raise DataError([Problem(name, 0, ESCAPE_MESSAGE)]) from None
     finally:
         loader.dispose()
     if node is None:
@@ -117,44 +116,6 @@ def _record_word(name: str) -> str:
 
 def _loader_class() -> type:
     return getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
-
-
-# libyaml's words for a mistake, where PyYAML's Python parser (and ruamel) word it better.
-_LIBYAML_WORDS = {"mapping values are not allowed in this context": "mapping values are not allowed here"}
-
-
-def _syntax_problem(exc: Any, name: str, text: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else 0
-    if exc.problem == "found invalid Unicode character escape code" and mark:
-        # libyaml refuses an escape (\ud83d) of a character no text may hold: say which.
-        lines = text.split("\n")
-        written = lines[mark.line] if mark.line < len(lines) else ""
-        for code in re.findall(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})", written):
-            number = int(code[0] or code[1], 16)
-            if number <= sys.maxunicode and bad_char_problem(chr(number)):
-                return Problem(name, line, bad_char_problem(chr(number)))
-    if (exc.context or "").startswith("expected a single document"):
-        return Problem(name, line, "a second YAML document starts here (after a line '---' or "
-                       "'...'); a data file holds one document: remove the line, or move what "
-                       "follows it into its own file")
-    what = (exc.problem or exc.context or "not valid YAML").strip()
-    what = _LIBYAML_WORDS.get(what, what)
-    return Problem(name, line, f"YAML syntax error: {what}{_syntax_hint(what)}")
-
-
-def _syntax_hint(what: str) -> str:
-    if "duplicate key" in what:
-        return " (each field may appear only once in a record)"
-    if "mapping values are not allowed" in what:
-        return " (check the indentation, or put text containing ': ' in quotes)"
-    if "expected <block end>" in what or "did not find expected" in what:
-        return " (check that this line is indented like the ones around it, and that quotes are closed)"
-    if "found unexpected end of stream" in what or "while scanning a quoted scalar" in what:
-        return " (a quote is not closed)"
-    if "tab character" in what:
-        return " (indent with spaces, not tab characters)"
-    return " (check the indentation and quotes on this line and the one before)"
 
 
 class _Refused(Exception):
@@ -213,7 +174,8 @@ class _Builder:
             raise _Refused(node, _tag_message(tag))
         try:
             return make(node)
-        except (ValueError, KeyError):  # only an explicit tag can name a value it does not fit
+        except (ValueError, KeyError, AttributeError, TypeError):  # only an explicit tag can name
+            # a value it does not fit (PyYAML's constructors raise any of these for `!!timestamp x`)
             raise _Refused(node, f"'{node.value}' cannot be read as '{_short_tag(tag)}': remove "
                            f"'{_short_tag(tag)}' before it") from None
 
@@ -252,22 +214,19 @@ class _Builder:
                     raise _Refused(key_node, f"line {key_node.start_mark.line + 1} starts a new "
                                    f'{self.record}: write "{" " * (column - 2)}- id:" (a dash and '
                                    "a space before id)")
-                raise _Refused(key_node, "YAML syntax error: " + _duplicate(node, key, key_node, value_node)
-                               + _syntax_hint("duplicate key"))
+                raise _Refused(key_node, duplicate_key(key_node.value, key_node.start_mark.line + 1,
+                                                       _first_line(node, key, key_node)))
             key_mark = key_node.start_mark
             at[key] = (key_mark.line, key_mark.column)
             mapping[key] = self.value(value_node)
         return mapping
 
 
-def _duplicate(node: Any, key: Any, key_node: Any, value_node: Any) -> str:
-    """found duplicate key "k" with value "v" (original value: "w"), as ruamel words it."""
-    first = next(v for k, v in node.value if k.__class__ is _ScalarNode and k is not key_node
+def _first_line(node: Any, key: Any, key_node: Any) -> int:
+    """The line where the key `key`, repeated at `key_node`, was first written in `node`."""
+    first = next(k for k, _ in node.value if k.__class__ is _ScalarNode and k is not key_node
                  and (k.value if k.tag == _STR else _Builder().scalar(k)) == key)
-    if value_node.__class__ is _ScalarNode and first.__class__ is _ScalarNode:
-        return (f'found duplicate key "{key_node.value}" with value "{value_node.value}" '
-                f'(original value: "{first.value}")')
-    return f'found duplicate key "{key_node.value}"'
+    return first.start_mark.line + 1
 
 
 def _tag_message(tag: str) -> str:

@@ -52,10 +52,19 @@ class Course:
     notes: str | None
     file: str  # repository-relative path
     line: int
+    # The day someone last confirmed that a course without dates (on-demand, or dates_unknown)
+    # is still offered: it leaves the calendar 12 months later (core/dates.py).
+    checked: dt.date | None = None
+    dates_unknown: bool = False  # it runs, but its dates are not known (no sessions)
 
     @property
     def on_demand(self) -> bool:
         return self.format == "on-demand"
+
+    @property
+    def undated(self) -> bool:
+        """No sessions: on demand, or on dates not known yet."""
+        return self.on_demand or self.dates_unknown
 
     @property
     def first_start(self) -> dt.datetime | None:

@@ -1,9 +1,9 @@
 """The rules for one course that its schema cannot express, and the course they build.
 
 Dates that exist, times in quotes, end after start, topics from data/topics.yaml, and the
-rules that depend on the format (sessions, location, available_until) or on other fields
-(url, contact, link_unknown). Each problem names its line; `check_course` builds the Course
-when its fields have the right types.
+rules that depend on the format (sessions, location, available_until, checked) or on other
+fields (url, contact, link_unknown, dates_unknown). Each problem names its line;
+`check_course` builds the Course when its fields have the right types.
 """
 
 from __future__ import annotations
@@ -75,13 +75,19 @@ def check_course(check: CourseCheck, item: dict, topics: dict[str, str]) -> Cour
     if fmt in ("in-person", "hybrid") and "location" not in item:
         check.add("location", f"is missing ({_article(fmt)} course needs the address where it "
                   "takes place, e.g. location: Civic Centre, Victoria Avenue, Southend)")
+    unknown = item.get("dates_unknown") is True
+    checked = _check_undated(check, item, fmt, unknown)
     sessions: list[Session] = []
     if fmt == "on-demand" and "sessions" in item:
         check.add("sessions", "an on-demand course has no sessions (remove sessions:, or change "
                   "format: to online, in-person or hybrid)", "sessions")
-    elif fmt in FORMATS and fmt != "on-demand" and "sessions" not in item:
+    elif unknown and "sessions" in item:
+        check.add("dates_unknown", "is true but the course has sessions (remove dates_unknown: now "
+                  "that the dates are known)", "dates_unknown")
+    elif fmt in FORMATS and fmt != "on-demand" and "sessions" not in item and not unknown:
         check.add("sessions", f"is missing ({_article(fmt)} course needs sessions: with at least one "
-                  "date: YYYY-MM-DD; only an on-demand course has none)")
+                  "date: YYYY-MM-DD; only an on-demand course has none, and one whose dates are not "
+                  "known yet has dates_unknown: true instead)")
     elif isinstance(item.get("sessions"), list):
         sessions = list(_sessions(check, item["sessions"]))
     try:
@@ -94,9 +100,32 @@ def check_course(check: CourseCheck, item: dict, topics: dict[str, str]) -> Cour
             sessions=tuple(sorted(sessions, key=lambda s: s.start_at)),
             available_until=until, added=added, source=_text(item.get("source")),
             link_unknown=item.get("link_unknown") is True, notes=_text(item.get("notes")),
-            file=check.file, line=check.line())
+            file=check.file, line=check.line(), checked=checked, dates_unknown=unknown)
     except (KeyError, TypeError):
         return None
+
+
+_CHECKED = ("checked: YYYY-MM-DD, the day someone last confirmed the course is still offered (it "
+            "leaves the calendar 12 months later unless it is checked again)")
+
+
+def _check_undated(check: CourseCheck, item: dict, fmt: Any, unknown: bool) -> dt.date | None:
+    """`checked` (required without dates, refused with them) and `dates_unknown`."""
+    if unknown and fmt == "on-demand":
+        check.add("dates_unknown", "an on-demand course has no dates to know: remove "
+                  "dates_unknown:", "dates_unknown")
+    undated = fmt == "on-demand" or unknown
+    if "checked" not in item:
+        if undated:
+            what = "an on-demand course" if fmt == "on-demand" else "a course whose dates are not known"
+            check.add("checked", f"is missing ({what} needs {_CHECKED})")
+        return None
+    checked = check.date(item["checked"], "checked", "checked")
+    if fmt in FORMATS and not undated:
+        check.add("checked", "only an on-demand course, or one with dates_unknown: true, has checked: "
+                  "(a course with sessions is shown until its last session ends; remove checked:)",
+                  "checked")
+    return checked
 
 
 def _text(value: Any) -> str | None:

@@ -28,6 +28,8 @@ class SitePlugin(BasePlugin):
             self.build = Build(config, defer_html=True)
         except BuildError as exc:
             raise PluginError(str(exc)) from None
+        # The theme's footer (overrides/partials/app-footer.html) reads it from the config.
+        config.extra["feedback"]["to_confirm"] = self.build.feedback_to_confirm
         return config
 
     def on_files(self, files, config):

@@ -36,10 +36,17 @@ ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "zensical.yml"
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """zensical.yml as YAML: its `!ENV` values (Zensical's, set when it runs) read as None."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
 def settings(root: Path = ROOT) -> dict:
     """mkdocs.yml with zensical.yml's changes (docs_dir and site_dir), paths absolute."""
     conf = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    conf.update({k: v for k, v in yaml.safe_load(CONFIG.read_text(encoding="utf-8")).items()
+    conf.update({k: v for k, v in yaml.load(CONFIG.read_text(encoding="utf-8"), _ConfigLoader).items()
                  if k in ("docs_dir", "site_dir")})
     conf["source_dir"] = str(root / "content")
     for key in ("docs_dir", "site_dir"):
@@ -98,7 +105,9 @@ def main() -> int:
     except BuildError as exc:
         print(exc, file=sys.stderr)
         return 1
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+           # Read by zensical.yml (extra.feedback.to_confirm), as the MkDocs plugin sets it.
+           "SSP_FEEDBACK_TO_CONFIRM": "true" if build.feedback_to_confirm else "false"}
     zensical = Path(sys.executable).with_name("zensical")
     done = subprocess.run([str(zensical), "build", "--clean", "--strict", "-f", str(CONFIG)],
                           cwd=ROOT, env=env)

@@ -183,5 +183,7 @@ def to_course(item: Item, provider, kind: str, base_url: str, rules, now: dt.dat
     if sessions:
         course["sessions"] = sessions
     course["added"] = now.date()
+    if fmt == "on-demand":  # the provider's feed lists it today: confirmed today
+        course["checked"] = now.date()
     course["source"] = provider.id
     return course

@@ -21,7 +21,7 @@ from macros.core.yamlfile import load_yaml_text
 from macros.data.training import load_courses
 
 ORDER = ("id", "title", "provider", "url", "link_unknown", "description", "audience", "topics",
-         "format", "location", "sessions", "added", "source")
+         "format", "location", "sessions", "added", "checked", "source")
 
 
 def _scalar(value) -> str:

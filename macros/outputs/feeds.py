@@ -39,7 +39,10 @@ def _event(course, session, calendar_page: str) -> icalendar.Event:
     url = safe_href(course.url)
     if how_to_book(course):
         description.append(how_to_book(course))
-    description.append(f"Listed by the Southend Safeguarding Partnership: {calendar_page}")
+    # Without the site's address (a preview build) no link: a calendar app has no address to
+    # read a relative one from. A production build always has it (core/settings.py).
+    description.append(f"Listed by the Southend Safeguarding Partnership: {calendar_page}" if calendar_page
+                       else "Listed by the Southend Safeguarding Partnership")
     start, end = _when(session)
     event = icalendar.Event.new(uid=session_uid(course, session), summary=course.title,
                                 start=start, end=end, stamp=_stamp(course),
@@ -113,7 +116,7 @@ def calendar(courses, now: dt.datetime, name: str, calendar_page: str,
 
 
 def all_sessions_ics(courses, now, calendar_page: str, events: dict | None = None) -> bytes:
-    shown = [c for c in courses if is_upcoming(c, now) and not c.on_demand]
+    shown = [c for c in courses if is_upcoming(c, now) and not c.undated]
     return calendar(shown, now, "Southend Safeguarding Partnership: free training", calendar_page,
                     events)
 
@@ -134,6 +137,8 @@ def courses_json(courses, now: dt.datetime, topics: dict[str, str]) -> str:
             "format": c.format, "cost": c.cost or "free", "location": c.location,
             "added": c.added.isoformat(),
             "available_until": c.available_until.isoformat() if c.available_until else None,
+            "checked": c.checked.isoformat() if c.checked else None,
+            "dates_unknown": True if c.dates_unknown else None,
             "sessions": [
                 {"date": s.date.isoformat(),
                  "end_date": s.end_date.isoformat() if s.end_date else None,
@@ -154,7 +159,8 @@ def atom(courses, now: dt.datetime, calendar_page: str, feed_url: str, limit: in
     entries = []
     for c in shown:
         when = ", ".join(s.start.astimezone(LONDON).strftime("%d %B %Y") for s in
-                         upcoming_sessions(c, now)[:3]) or "at any time"
+                         upcoming_sessions(c, now)[:3]) or (
+            "dates to be confirmed" if c.dates_unknown else "at any time")
         summary = f"{c.provider}. {when}."
         if c.description:
             summary += f" {c.description}"
@@ -213,12 +219,17 @@ def atom_feed(title: str, feed_id: str, self_url: str, page_url: str,
 def training_outputs(courses, topics: dict[str, str], now: dt.datetime,
                      site_url: str) -> dict[str, bytes | str]:
     """The training calendar's files, by path in the site: a .ics file per upcoming dated
-    course, then calendar.ics, courses.json, feed.xml and search-index.json."""
-    page = f"{site_url}/training/" if site_url else "/training/"
+    course, then calendar.ics, courses.json, feed.xml and search-index.json.
+
+    Every link in them is absolute when the site's address (`site_url`) is known, as it always
+    is in production. In a preview without it, the calendars carry no link to the page (a
+    calendar app could not resolve one) and the Atom feed links relative to its own address,
+    which a feed reader resolves (RFC 4287, section 2; RFC 3986, section 5.1.3)."""
+    page = f"{site_url}/training/" if site_url else ""
     out: dict[str, bytes | str] = {}
     events: dict[str, bytes] = {}
     for course in courses:
-        if is_upcoming(course, now) and not course.on_demand:
+        if is_upcoming(course, now) and not course.undated:
             out[f"training/{course.id}.ics"] = course_ics(course, now, page, events)
     out["training/calendar.ics"] = all_sessions_ics(courses, now, page, events)
     out["training/courses.json"] = courses_json(courses, now, topics)

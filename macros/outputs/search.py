@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import re
 
-from lunr import lunr
+from lunr import __TARGET_JS_VERSION__, lunr
 from lunr.builder import Builder
 from lunr.stop_word_filter import WORDS as _LUNR_STOP_WORDS
 from lunr.trimmer import full_re as _TRIM  # lunr's trimmer: a word less the non-word characters around it
 
 DESCRIPTION_WORDS = 25
+_FIELDS = ({"field_name": "title", "boost": 10}, {"field_name": "provider", "boost": 5},
+           {"field_name": "topics", "boost": 5}, "description")
 # lunr's own word separators (lunr.tokenizer.SEPARATOR_CHARS): whitespace, no-break space, "-".
 _SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")
 _STOP_WORDS = frozenset(_LUNR_STOP_WORDS)
@@ -51,14 +53,18 @@ def training_index(courses, topics: dict[str, str]) -> str:
         }
         for c in courses
     ]
+    if not documents:  # Python lunr cannot build an empty index: an empty one as lunr.js reads it
+        return json.dumps({"version": __TARGET_JS_VERSION__, "fields": [field["field_name"] if
+                           isinstance(field, dict) else field for field in _FIELDS],
+                           "fieldVectors": [], "invertedIndex": [], "pipeline": []},
+                          separators=(",", ":"))
     # Words are indexed whole (no stemming) and searched as prefixes, so each letter typed
     # narrows the list: "exploitatio" still finds "exploitation".
     builder = Builder()  # its pipeline left empty: `words` has trimmed and filtered
     index = lunr(
         builder=builder,
         ref="id",
-        fields=[{"field_name": "title", "boost": 10}, {"field_name": "provider", "boost": 5},
-                {"field_name": "topics", "boost": 5}, "description"],
+        fields=_FIELDS,
         documents=documents,
     )
     return json.dumps(index.serialize(), separators=(",", ":"))

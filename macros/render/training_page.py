@@ -18,7 +18,15 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
-from macros.core.dates import LONDON, course_financial_year, is_upcoming, upcoming_sessions
+from macros.core.dates import (
+    LONDON,
+    confirmed_until,
+    course_financial_year,
+    has_ended,
+    is_upcoming,
+    no_longer_confirmed,
+    upcoming_sessions,
+)
 from macros.data.course import Course
 from macros.render.html import safe_href
 from macros.render.templates import render
@@ -76,8 +84,10 @@ class _Card(NamedTuple):
     provider: str  # the provider's slug, as the filter knows it
     href: str | None  # the booking address, when it is http(s)
     available_until: str | None  # ISO date
+    confirmed_until: str | None  # ISO date: the last day a course without dates is shown
     sessions: list[tuple[str, str, str]]  # each upcoming session: start, end (ISO), as text
-    anytime: str | None  # "At any time, until ..." for an on-demand course
+    anytime: str | None  # "At any time, until ..." for an on-demand course, or "Dates to be
+    # confirmed" for one whose dates are not known
     format: str
     audience: str
     topics: str
@@ -86,13 +96,19 @@ class _Card(NamedTuple):
 
 def _card(course: Course, sessions: list, topics: dict[str, str], provider: str, heading: str) -> _Card:
     until = course.available_until
+    confirmed = confirmed_until(course)
     cost = course.cost or "free"
+    anytime = None
+    if course.on_demand:
+        anytime = f"At any time, until {_day(until)}" if until else "At any time"
+    elif course.dates_unknown:
+        anytime = "Dates to be confirmed: ask the provider"
     return _Card(
         course=course, heading=heading, provider=provider, href=safe_href(course.url),
         available_until=until.isoformat() if until else None,
+        confirmed_until=confirmed.isoformat() if confirmed else None,
         sessions=[(_iso(s.start), _iso(s.end), session_text(s)) for s in sessions],
-        anytime=(f"At any time, until {_day(until)}" if until else "At any time")
-        if course.on_demand else None,
+        anytime=anytime,
         format=FORMAT_LABELS.get(course.format, course.format),
         audience=" and ".join(AUDIENCE_LABELS.get(a, a) for a in course.audience),
         topics=", ".join(topics.get(t, t) for t in course.topics),
@@ -126,12 +142,15 @@ def _facets(courses: list, topics: dict[str, str], providers: dict[str, str]) ->
 
 def calendar_html(courses: list, topics: dict[str, str], now: dt.datetime,
                   fixed_now: bool, index_url: str = "search-index.json") -> Markup:
-    """The calendar: upcoming dated courses by month (soonest first), then on-demand ones."""
+    """The calendar: upcoming dated courses by month (soonest first), then those whose dates
+    are to be confirmed, then on-demand ones."""
     shown = [c for c in courses if is_upcoming(c, now)]
     with_sessions = [(c, upcoming_sessions(c, now)) for c in shown]
-    dated = sorted(((c, s) for c, s in with_sessions if not c.on_demand),
+    dated = sorted(((c, s) for c, s in with_sessions if not c.undated),
                    key=lambda cs: (cs[1][0].start, cs[0].title.lower()))
     anytime = sorted(((c, s) for c, s in with_sessions if c.on_demand), key=lambda cs: cs[0].title.lower())
+    to_confirm = sorted(((c, s) for c, s in with_sessions if c.dates_unknown),
+                        key=lambda cs: cs[0].title.lower())
     providers = {c.provider: _slug(c.provider) for c in courses}
     months: dict[str, dict] = {}
     for course, sessions in dated:
@@ -143,13 +162,14 @@ def calendar_html(courses: list, topics: dict[str, str], now: dt.datetime,
         "app-training-calendar.html", index_url=index_url, now=_iso(now), fixed_now=fixed_now,
         facets=_facets(shown, topics, providers), count=len(shown), months=list(months.values()),
         anytime=[_card(c, s, topics, providers[c.provider], "h3") for c, s in anytime],
+        to_confirm=[_card(c, s, topics, providers[c.provider], "h3") for c, s in to_confirm],
         # JSON, not HTML: escaping it would break it; json_ld writes every "<" as \u003c.
         json_ld=Markup(json_ld(shown, now)))
 
 
 def upcoming_html(courses: list, now: dt.datetime, to_root: str, limit: int = 3) -> Markup:
     """The next `limit` upcoming dated courses as a short list; empty when there are none."""
-    soon = sorted((c for c in courses if not c.on_demand and is_upcoming(c, now)),
+    soon = sorted((c for c in courses if not c.undated and is_upcoming(c, now)),
                   key=lambda c: upcoming_sessions(c, now)[0].start)[:limit]
     return render("app-upcoming-courses.html", to_root=to_root, courses=[
         {"id": c.id, "title": c.title, "when": session_text(upcoming_sessions(c, now)[0])}
@@ -166,7 +186,7 @@ def past_html(courses: list, topics: dict[str, str], now: dt.datetime) -> Markup
     record to scan, not a list to book from, and a fraction of the weight of the calendar's
     cards when the years add up to thousands of courses.
     """
-    ended = [c for c in courses if not is_upcoming(c, now) and course_financial_year(c)]
+    ended = [c for c in courses if has_ended(c, now) and course_financial_year(c)]
     years: dict[str, list] = {}
     for course in ended:
         years.setdefault(course_financial_year(course), []).append(course)
@@ -177,7 +197,11 @@ def past_html(courses: list, topics: dict[str, str], now: dt.datetime) -> Markup
             tzinfo=LONDON)), reverse=True)
         shown.append({"id": year, "heading": f"April {start} to March 20{end}",
                       "rows": [_past_row(c, topics) for c in items]})
-    return render("app-past-courses.html", years=shown)
+    # Not over, but nobody has confirmed for 12 months that they are still offered.
+    lapsed = sorted((c for c in courses if no_longer_confirmed(c, now)),
+                    key=lambda c: (c.checked, c.title.lower()), reverse=True)
+    return render("app-past-courses.html", years=shown,
+                  unconfirmed=[_past_row(c, topics, unconfirmed=True) for c in lapsed])
 
 
 class _Row(NamedTuple):
@@ -192,8 +216,11 @@ class _Row(NamedTuple):
     when: str
 
 
-def _past_row(course, topics: dict[str, str]) -> _Row:
-    if course.sessions:
+def _past_row(course, topics: dict[str, str], unconfirmed: bool = False) -> _Row:
+    if unconfirmed:
+        kind = "Online" if course.on_demand else "Dates not known"
+        when = f"{kind}; no longer confirmed (last confirmed {_day_month_year(course.checked)})"
+    elif course.sessions:
         when = ""
     elif course.available_until:
         when = f"Online until {_day_month_year(course.available_until)}"
@@ -238,8 +265,9 @@ def json_ld(courses: list, now: dt.datetime) -> str:
             if c.location:
                 inst["location"] = {"@type": "Place", "name": c.location}
             instances.append(inst)
-        item["hasCourseInstance"] = instances or [{"@type": "CourseInstance", "courseMode": mode,
-                                                  "courseWorkload": "Self-paced"}]
+        if instances or c.on_demand:  # none for a course whose dates are not known
+            item["hasCourseInstance"] = instances or [{"@type": "CourseInstance", "courseMode": mode,
+                                                      "courseWorkload": "Self-paced"}]
         graph.append(item)
     data = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False)
     return data.replace("<", "\\u003c")

@@ -69,6 +69,8 @@ def _when(course: Course, now: dt.datetime) -> list[str]:
     if course.on_demand:
         until = course.available_until
         return [f"Online at any time, until {until.day} {until:%B %Y}" if until else "Online at any time"]
+    if course.dates_unknown:
+        return ["Dates to be confirmed: ask the provider"]
     return [session_text(s) for s in upcoming_sessions(course, now)]
 
 

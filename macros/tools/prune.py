@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from macros.core.dates import course_financial_year, is_upcoming
+from macros.core.dates import course_financial_year, has_ended
 from macros.core.edit import TEMPORARY, replace_file, round_trip_yaml
 from macros.core.problems import ROOT, DataError, Problem, relpath
 from macros.core.schema import plain
@@ -67,7 +67,9 @@ def prune(now: dt.datetime, dry_run: bool = False, root: Path = ROOT) -> list[Mo
     files = training_files(root)
     live = files[0]
     courses, copied = _load(files, load_topics(root / "data" / "topics.yaml"))
-    ended = [(c, None) for c in courses if c.file == relpath(live) and not is_upcoming(c, now)
+    # Only what is over moves: a course without dates that nobody has confirmed for 12 months
+    # (`no_longer_confirmed`) stays, so that checking it again is one edit in this file.
+    ended = [(c, None) for c in courses if c.file == relpath(live) and has_ended(c, now)
              and course_financial_year(c)]
     # A course a stopped prune had copied to an archive goes to that copy's file.
     moves = [Move(c.id, c.title, _ended(c), course_financial_year(c),

@@ -15,6 +15,7 @@ from macros.core.dates import financial_year
 from macros.data.course import Course
 
 ANY_TIME = "Online, available at any time"
+DATES_UNKNOWN = "Dates not known"
 
 
 def parse_year(text: str) -> str:
@@ -27,10 +28,11 @@ def parse_year(text: str) -> str:
 
 
 def courses_of_year(courses: Iterable[Course], year: str) -> tuple[list[Course], list[Course]]:
-    """(dated courses with a session in `year`, on-demand courses added in `year`)."""
+    """(dated courses with a session in `year`, courses without dates added in `year`: on demand,
+    or on dates not known)."""
     dated, any_time = [], []
     for course in courses:
-        if course.on_demand:
+        if course.undated:
             if financial_year(course.added) == year:
                 any_time.append(course)
         elif any(financial_year(s.date) == year for s in course.sessions):
@@ -62,12 +64,14 @@ def training_report(courses: Iterable[Course], year: str, topics: dict[str, str]
                    if financial_year(s.date) == year})
     table_rows = [(f"{day:%d.%m.%y}", title, provider) for day, title, provider in rows]
     any_time = sorted(any_time, key=lambda c: (c.title, c.provider))
-    table_rows += [(ANY_TIME, c.title, c.provider) for c in any_time]
+    table_rows += [(ANY_TIME if c.on_demand else DATES_UNKNOWN, c.title, c.provider) for c in any_time]
     listed = dated + any_time
+    unknown = sum(c.dates_unknown for c in any_time)
     start = int(year[:4])
     lines = [f"# Training signposted or provided, {year}", "",
              f"1 April {start} to 31 March {start + 1}: {len(dated)} course(s) on {len(rows)} date(s), "
-             f"and {len(any_time)} online course(s) available at any time.", ""]
+             f"and {sum(c.on_demand for c in any_time)} online course(s) available at any time"
+             + (f", and {unknown} with dates not known." if unknown else "."), ""]
     if not table_rows:
         return "\n".join([*lines, "No courses."]) + "\n"
     lines += _table(("Date", "Title", "Provider"), table_rows)

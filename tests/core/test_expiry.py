@@ -13,9 +13,12 @@ import time_machine
 
 from macros.core.dates import (
     LONDON,
+    confirmed_until,
     course_financial_year,
     financial_year,
+    has_ended,
     is_upcoming,
+    no_longer_confirmed,
     session_ended,
     upcoming_sessions,
 )
@@ -184,6 +187,42 @@ def test_on_demand_is_shown_through_its_last_day():
     # 23:30 UTC on 31 May is already 1 June in London.
     summer = make_course(format="on-demand", available_until="2023-05-31")
     assert not is_upcoming(summer, dt.datetime(2023, 5, 31, 23, 30, tzinfo=dt.UTC))
+
+
+# --- confirmed within 12 months (`checked`, issue #13 point 7) ----------------------------------
+
+
+def test_a_course_without_dates_leaves_the_calendar_12_months_after_it_was_checked():
+    course = make_course(format="on-demand", checked=dt.date(2023, 3, 31))
+    assert confirmed_until(course) == dt.date(2024, 3, 31)
+    last_day = at("2024-03-31 23:59")
+    assert is_upcoming(course, last_day) and not no_longer_confirmed(course, last_day)
+    assert not is_upcoming(course, at("2024-04-01 00:00"))
+    assert no_longer_confirmed(course, at("2024-04-01 00:00"))
+    assert not has_ended(course, at("2030-01-01 00:00"))  # never over: prune keeps it
+    # 23:30 UTC on 31 March 2024 is already 1 April in London (BST).
+    assert not is_upcoming(course, dt.datetime(2024, 3, 31, 23, 30, tzinfo=dt.UTC))
+
+
+def test_checked_on_29_february_counts_until_28_february():
+    course = make_course(format="on-demand", checked=dt.date(2024, 2, 29))
+    assert confirmed_until(course) == dt.date(2025, 2, 28)
+
+
+def test_a_course_whose_dates_are_not_known_follows_the_same_rule():
+    course = make_course(dates_unknown=True, sessions=(), checked=dt.date(2022, 12, 1))
+    assert course.undated and upcoming_sessions(course, at("2023-01-01 00:00")) == ()
+    assert is_upcoming(course, at("2023-12-01 12:00"))
+    after = at("2023-12-02 00:00")
+    assert not is_upcoming(course, after) and no_longer_confirmed(course, after)
+    assert course_financial_year(course) is None  # nothing to archive it by
+
+
+def test_an_ended_course_is_over_not_unconfirmed():
+    course = make_course(format="on-demand", available_until="2023-03-31", checked=dt.date(2021, 1, 1))
+    assert has_ended(course, at("2023-04-01 00:00"))
+    assert not no_longer_confirmed(course, at("2023-04-01 00:00"))
+    assert confirmed_until(make_course()) is None  # a dated course: its sessions say when
 
 
 # --- financial years ----------------------------------------------------------------------------

@@ -84,11 +84,13 @@ CASES = [
      "contacts.yaml:3: a tab character is used for indentation; use spaces instead"),
     ("bad indentation",
      GOOD.replace("    name: Emergency", "      name: Emergency"),
-     "contacts.yaml:3: YAML syntax error: mapping values are not allowed here (check the "
-     "indentation, or put text containing ': ' in quotes)"),
+     "contacts.yaml:3: this line is indented more than the line above it (it is indented by 6 spaces, "
+     "the field above by 4): give it the same number of spaces as the other fields it belongs "
+     "with (or, if the line above holds text with ': ' in it, put that text in quotes)"),
     ("unclosed quote",
      GOOD.replace('phone: "999"', 'phone: "999'),
-     "contacts.yaml:10: YAML syntax error: found unexpected end of stream (a quote is not closed)"),
+     "contacts.yaml:10: the quote (\") opened on line 7 is not closed: add the closing \" at the end "
+     "of the value"),
     ("duplicate id",
      GOOD + GOOD.split("contacts:\n", 1)[1],
      "contacts.yaml:10: contact 'emergency': id: the id is also used on line 2; "

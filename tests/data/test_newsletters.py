@@ -91,9 +91,11 @@ CASES = [
     ("no front matter", "# Spring\n\nText.\n",
      [f"{F}:1: {R}: has no front matter: start the file with a line ---, then title:, date:, "
       "forum:, summary: and source:, then a line ---"]),
-    ("YAML syntax error", good(title="Spring: the newsletter"),
-     [f"{F}:2: YAML syntax error: mapping values are not allowed here (check the indentation, "
-      "or put text containing ': ' in quotes)"]),
+    ("a colon in unquoted text", good(title="Spring: the newsletter"),
+     [f"{F}:2: this line holds ': ' (a colon and a space) where no new field can start: if the "
+      "colon is part of the text, put the whole value in quotes (e.g. title: \"Safeguarding: the "
+      "basics\"); if it starts a field, put that field on a line of its own, lined up with the "
+      "fields above it"]),
 ]
 CASES[9] = ("unknown field, misspelt", good(summary=None).replace(
     "source:", "sumary: What it is for.\nsource:"),

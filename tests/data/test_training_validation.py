@@ -25,7 +25,7 @@ topics:
     label: Exploitation
 """
 
-# An in-person course with three kinds of session (lines 2-17), an on-demand one (18-26).
+# An in-person course with three kinds of session (lines 2-17), an on-demand one (18-27).
 GOOD = """\
 courses:
   - id: safe-steps-da-2022-12
@@ -53,6 +53,7 @@ courses:
     format: on-demand
     available_until: 2023-03-31
     added: 2022-06-01
+    checked: 2022-06-01
 """
 
 ARCHIVE = """\
@@ -73,8 +74,8 @@ courses:
 DA = "data/training.yaml:{}: course 'safe-steps-da-2022-12': "
 SCIE = "data/training.yaml:{}: course 'scie-advocacy': "
 T1 = 'time: "09:30-12:30"'
-FIELDS = ("added, audience, available_until, contact, cost, description, format, id, link_unknown, "
-          "location, notes, provider, sessions, source, title, topics, url")
+FIELDS = ("added, audience, available_until, checked, contact, cost, dates_unknown, description, "
+          "format, id, link_unknown, location, notes, provider, sessions, source, title, topics, url")
 
 
 def write(root: Path, training: str, archive: str | None = None, topics: str = TOPICS) -> None:
@@ -181,7 +182,8 @@ CASES = [
     ("dated course without sessions",
      GOOD.replace(GOOD[GOOD.index("    sessions:"):GOOD.index("    added: 2022-11-20")], ""),
      DA.format(2) + "sessions: is missing (an in-person course needs sessions: with at least one "
-     "date: YYYY-MM-DD; only an on-demand course has none)"),
+     "date: YYYY-MM-DD; only an on-demand course has none, and one whose dates are not known yet "
+     "has dates_unknown: true instead)"),
     ("on-demand course with sessions",
      GOOD.replace("    available_until: 2023-03-31\n", "    sessions:\n      - date: 2023-01-05\n"),
      SCIE.format(25) + "sessions: an on-demand course has no sessions (remove sessions:, or change "
@@ -190,6 +192,33 @@ CASES = [
      GOOD.replace("    added: 2022-11-20", "    available_until: 2023-01-01\n    added: 2022-11-20"),
      DA.format(17) + "available_until: only an on-demand course has available_until (a course "
      "with sessions is shown until its last session ends; remove available_until:)"),
+    # --- checked: the day someone last confirmed a course without dates is offered (#13, 7)
+    ("on-demand course not checked", GOOD.replace("    checked: 2022-06-01\n", ""),
+     SCIE.format(18) + "checked: is missing (an on-demand course needs checked: YYYY-MM-DD, the day "
+     "someone last confirmed the course is still offered (it leaves the calendar 12 months later "
+     "unless it is checked again))"),
+    ("checked that is not a date", GOOD.replace("checked: 2022-06-01", "checked: last spring"),
+     SCIE.format(27) + "checked: expected a date written YYYY-MM-DD, found 'last spring' (the day "
+     "someone last confirmed the course is still offered, YYYY-MM-DD)"),
+    ("checked on a dated course",
+     GOOD.replace("    added: 2022-11-20", "    added: 2022-11-20\n    checked: 2022-11-20"),
+     DA.format(18) + "checked: only an on-demand course, or one with dates_unknown: true, has "
+     "checked: (a course with sessions is shown until its last session ends; remove checked:)"),
+    # --- dates_unknown: a course that runs on dates not known yet (#13, 19) -----------------
+    ("dates not known, not checked",
+     GOOD.replace(GOOD[GOOD.index("    sessions:"):GOOD.index("    added: 2022-11-20")],
+                  "    dates_unknown: true\n"),
+     DA.format(2) + "checked: is missing (a course whose dates are not known needs checked: "
+     "YYYY-MM-DD, the day someone last confirmed the course is still offered (it leaves the "
+     "calendar 12 months later unless it is checked again))"),
+    ("dates not known, with sessions",
+     GOOD.replace("    added: 2022-11-20", "    dates_unknown: true\n    added: 2022-11-20"),
+     DA.format(17) + "dates_unknown: is true but the course has sessions (remove dates_unknown: now "
+     "that the dates are known)"),
+    ("dates not known on an on-demand course",
+     GOOD.replace("    checked: 2022-06-01", "    checked: 2022-06-01\n    dates_unknown: true"),
+     SCIE.format(28) + "dates_unknown: an on-demand course has no dates to know: remove "
+     "dates_unknown:"),
     ("available_until that does not exist",
      GOOD.replace("available_until: 2023-03-31", "available_until: 2023-04-31"),
      SCIE.format(25) + "available_until: '2023-04-31' is not a date that exists, so it is read as "
@@ -256,8 +285,8 @@ CASES = [
      "data/training.yaml:18: course 'safe-steps-da-2022-12': id: the id is also used at "
      "data/training.yaml:2; give each course its own id"),
     ("duplicate key", GOOD.replace("    provider: SCIE\n", "    provider: SCIE\n    provider: SCIE\n"),
-     "data/training.yaml:21: YAML syntax error: found duplicate key \"provider\" with value \"SCIE\" "
-     "(original value: \"SCIE\") (each field may appear only once in a record)"),
+     "data/training.yaml:21: 'provider' is written twice in the same group of fields (also on line "
+     "20): keep one and delete the other"),
     # --- the file as a whole ------------------------------------------------------------------
     ("wrong top-level key", GOOD.replace("courses:", "course:"),
      "data/training.yaml:1: course: is not a field we know; did you mean 'courses'? "
@@ -279,10 +308,12 @@ CASES = [
      'data/training.yaml:18: line 18 starts a new course: write "  - id:" (a dash and a space '
      "before id)"),
     ("bad indentation", GOOD.replace("    provider: SCIE", "      provider: SCIE"),
-     "data/training.yaml:20: YAML syntax error: mapping values are not allowed here (check the "
-     "indentation, or put text containing ': ' in quotes)"),
+     "data/training.yaml:20: this line is indented more than the line above it (it is indented by 6 "
+     "spaces, the field above by 4): give it the same number of spaces as the other fields "
+     "it belongs with (or, if the line above holds text with ': ' in it, put that text in quotes)"),
     ("unclosed quote", GOOD.replace('time: "13:30"', 'time: "13:30'),
-     "data/training.yaml:27: YAML syntax error: found unexpected end of stream (a quote is not closed)"),
+     "data/training.yaml:28: the quote (\") opened on line 14 is not closed: add the closing \" at "
+     "the end of the value"),
 ]
 
 
@@ -476,3 +507,27 @@ def test_command_line_tools_end_in_one_clear_line(capsys):
     assert run_tool("harvest", cannot_write, "unused") == (None, 2)
     assert capsys.readouterr().err.splitlines() == [
         "harvest: internal error (PermissionError: [Errno 13] Permission denied); please report it"]
+
+
+def test_graded_care_profile_2_is_in_the_data_as_the_report_gives_it():
+    """#13 point 19: Appendix 1 lists "Graded Care Profile 2" by Southend City Council with
+    "Dec 2022 and 2023" for its dates: no date, no address. Built as the site was on
+    1 December 2022, it is on the calendar under "Courses with dates to be confirmed"."""
+    import datetime as dt
+
+    from bs4 import BeautifulSoup
+
+    from macros.core.settings import LONDON
+    from macros.data.topics import load_topics
+    from macros.render.training_page import calendar_html
+
+    courses = load_courses()
+    gcp2 = next(c for c in courses if c.id == "scc-graded-care-profile-2")
+    assert (gcp2.title, gcp2.provider, gcp2.dates_unknown, gcp2.sessions) == (
+        "Graded Care Profile 2", "Southend City Council", True, ())
+    assert (gcp2.url, gcp2.contact, gcp2.link_unknown, gcp2.checked) == (
+        None, None, True, dt.date(2023, 3, 31))
+    now = dt.datetime(2022, 12, 1, tzinfo=LONDON)
+    page = BeautifulSoup(str(calendar_html(courses, load_topics(), now, True)), "html.parser")
+    card = page.select_one(".app-month--to-confirm #course-scc-graded-care-profile-2")
+    assert card is not None and "Dates to be confirmed: ask the provider" in card.get_text()

@@ -309,6 +309,12 @@ def test_every_page_at_every_width(visitor, site_server, page_path, width):
     for selector in (".app-exit-this-page__button", ".app-safety-bar__concern"):
         if not page.locator(selector).is_visible():
             problems.setdefault("not visible", []).append(selector)
+    # The feedback form's address is a placeholder: the footer says so rather than link to it.
+    feedback = page.locator(".app-footer__feedback")
+    if "Feedback form address to be confirmed." not in (feedback.inner_text() if feedback.count() else ""):
+        problems["feedback"] = "the footer does not say the form's address is to be confirmed"
+    if page.locator('a[href*="feedback.invalid"]').count():
+        problems["feedback"] = "a link to the placeholder feedback.invalid"
     violations = run_axe(page)
     if violations:
         problems["axe"] = violations

@@ -103,14 +103,15 @@ def test_feedback_page_warns_before_the_form_link(built_site):
     text = content.get_text(" ", strip=True)
     for words in ("Professionals", "People who use services", "independent", "How we use it"):
         assert words in text
-    form = content.find("a", href=FEEDBACK_URL)
-    assert form is not None and "opens an external form" in form.get_text(" ", strip=True)
+    assert content.find("a", href=FEEDBACK_URL) is None  # a placeholder: not linked (#13 point 11)
+    form = content.select_one(".app-feedback-tbc")
+    assert form.get_text() == "Feedback form address to be confirmed"
     warning = content.select_one(".app-emergency")
     assert "not the way to report a concern" in warning.get_text(" ", strip=True)
     assert warning.select_one('a[href="tel:999"]')
     assert warning.select_one('a[href="../report-a-concern/"]')
     html = str(content)
-    assert html.index("app-emergency") < html.index(FEEDBACK_URL)
+    assert html.index("app-emergency") < html.index("app-feedback-tbc")
 
 
 # --- builds of a changed copy ----------------------------------------------------------------

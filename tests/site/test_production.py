@@ -53,3 +53,7 @@ def test_every_placeholder_of_every_kind_is_reported_in_one_run(project_copy, tm
         "placeholder" in result.stderr
     assert re.search(r"data/contacts\.yaml:\d+: contact '[a-z0-9-]+'", result.stderr)
     assert "content/privacy/index.md: to be confirmed: data controller" in result.stderr
+    # #13 point 10: the site's address, which calendars and feeds need for absolute links.
+    assert "  mkdocs.yml: site_url: is empty; write the address the site is published at, starting " \
+        "https://, e.g. site_url: https://www.example.org/ (calendars and feeds link to the site " \
+        "with it)\n" in result.stderr

@@ -93,13 +93,18 @@ def test_every_page_links_to_report_a_concern_in_the_header(built_site, html_pag
         assert urlsplit(target).path in ("/report-a-concern/", "/report-a-concern/index.html")
 
 
-def test_every_page_has_the_feedback_link(built_site, html_pages):
+def test_every_page_says_the_feedback_form_address_is_to_be_confirmed(built_site, html_pages):
+    """#13 point 11: the form's address is a placeholder (feedback.invalid) in mkdocs.yml, so
+    no page links to it: each says it is to be confirmed (tests/outputs/test_golden.py builds
+    with a real-looking address and finds the link)."""
+    assert ".invalid/" in FEEDBACK_URL
     for path in html_pages:
         page = soup(path)
-        link = page.select_one("a.app-feedback-link")
-        assert link is not None, f"{path.relative_to(built_site)}: no feedback link"
-        assert link["href"] == FEEDBACK_URL
-        assert "opens an external form" in link.get_text(" ", strip=True)
+        footer = page.select_one(".app-footer__feedback")
+        assert footer is not None, f"{path.relative_to(built_site)}: no feedback in the footer"
+        assert footer.select_one(".app-feedback-tbc").get_text() == "Feedback form address to be confirmed"
+        assert page.select_one("a.app-feedback-link") is None
+        assert "feedback.invalid" not in path.read_text(encoding="utf-8"), path
 
 
 def test_internal_links_and_anchors_resolve(built_site, html_pages):

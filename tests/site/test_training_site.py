@@ -26,8 +26,9 @@ from tests.conftest import ROOT, _QuietHandler, run_build
 FIXTURE = ROOT / "tests" / "fixtures" / "training"
 TODAY = "2023-03-20T12:00"
 UPCOMING = {"safe-steps-da-overview", "catch22-county-lines", "early-bird-briefing",
-            "hostile-title", "two-day-conference", "scie-mca-elearning"}
+            "hostile-title", "two-day-conference", "scie-mca-elearning", "neglect-tool-dates-tbc"}
 ENDED = {"withdrawn-elearning", "ended-neglect-workshop"}
+UNCONFIRMED = {"unconfirmed-elearning"}  # on-demand, last checked more than 12 months ago
 
 
 def make_project(dest: Path) -> Path:
@@ -71,7 +72,23 @@ def test_months_in_order_then_on_demand(calendar_soup):
     assert march == ["early-bird-briefing", "catch22-county-lines", "safe-steps-da-overview",
                      "two-day-conference"]
     anytime = [li["data-id"] for li in calendar_soup.select(".app-month--anytime li.app-course")]
-    assert anytime == ["scie-mca-elearning"]
+    assert anytime == ["scie-mca-elearning"]  # not unconfirmed-elearning: checked too long ago
+    headings = [h.get_text() for h in calendar_soup.select(".app-month > h2")]
+    assert headings == ["Courses with dates to be confirmed", "Online courses you can take at any time"]
+
+
+def test_a_course_whose_dates_are_not_known_says_so(calendar_soup):
+    """#13 point 19: a course that runs on dates not known yet (Graded Care Profile 2 in the
+    annual report) is listed under its own heading, with no date and no calendar file."""
+    section = calendar_soup.select_one(".app-month--to-confirm")
+    course = section.select_one("li.app-course")
+    assert course["data-id"] == "neglect-tool-dates-tbc"
+    assert course["data-confirmed-until"] == "2023-03-20"
+    facts = dict(zip([dt.get_text() for dt in course.select("dt")],
+                     [dd.get_text(" ", strip=True) for dd in course.select("dd")], strict=True))
+    assert facts["When"] == "Dates to be confirmed: ask the provider"
+    assert course.select_one(".app-course__ics") is None
+    assert calendar_soup.select_one("#course-scie-mca-elearning")["data-confirmed-until"] == "2024-01-05"
 
 
 def test_ended_sessions_are_not_listed(calendar_soup):
@@ -122,11 +139,11 @@ def test_filter_options_match_the_data(calendar_soup):
         return {i["value"]: i.find_next("label").select_one(".app-filter__count").get_text()
                 for i in calendar_soup.select(f'.app-filter[data-facet="{facet}"] input')}
 
-    assert values("audience") == {"children": "(3)", "adults": "(5)"}
-    assert values("format") == {"online": "(3)", "in-person": "(1)", "hybrid": "(1)",
+    assert values("audience") == {"children": "(4)", "adults": "(5)"}
+    assert values("format") == {"online": "(4)", "in-person": "(1)", "hybrid": "(1)",
                                 "on-demand": "(1)"}
     assert values("topics") == {"county-lines": "(1)", "domestic-abuse": "(1)",
-                                "exploitation": "(2)", "mental-capacity": "(1)", "neglect": "(2)",
+                                "exploitation": "(2)", "mental-capacity": "(1)", "neglect": "(3)",
                                 "self-neglect": "(1)"}
     assert set(values("provider")) == {"safe-steps", "catch22", "essex-police",
                                        "acme-b-training-b", "southend-safeguarding-partnership",
@@ -151,13 +168,29 @@ def test_past_page_lists_ended_courses_by_financial_year(fixture_site):
     assert years == ["April 2022 to March 2023 (2 courses)"]
     rows = page.select("section[aria-labelledby=year-2022-23] table tbody tr.app-past-course")
     assert {tr["data-id"] for tr in rows} == ENDED
-    assert [th.get_text() for th in page.select("table thead th")] == ["When", "Course", "Provider",
-                                                                       "Topics"]
+    assert [th.get_text() for th in page.select("section[aria-labelledby=year-2022-23] thead th")] == [
+        "When", "Course", "Provider", "Topics"]
     for row in rows:  # each a date (or "Online ..."), a title, a provider, topics
         when, title, provider, topics = (td.get_text() for td in row.find_all("td"))
         assert when and title and provider and topics
         assert row.select_one("time") is None or row.select_one("time")["datetime"][:4] in ("2022",
                                                                                            "2023")
+
+
+def test_a_course_no_longer_confirmed_is_on_the_past_page_not_the_calendar(fixture_site, calendar_soup):
+    """#13 point 7: an on-demand course last checked more than 12 months ago leaves the
+    calendar and its feeds, and the past courses page says it is no longer confirmed."""
+    assert calendar_soup.select_one("#course-unconfirmed-elearning") is None
+    page = BeautifulSoup((fixture_site / "training" / "past" / "index.html").read_text(), "html.parser")
+    section = page.select_one("section[aria-labelledby=no-longer-confirmed]")
+    assert section.select_one("h2").get_text() == "No longer confirmed (1 courses)"
+    rows = section.select("tr.app-past-course")
+    assert {tr["data-id"] for tr in rows} == UNCONFIRMED
+    when, title, provider, _ = (td.get_text() for td in rows[0].find_all("td"))
+    assert when == "Online; no longer confirmed (last confirmed 19 March 2022)"
+    assert (title, provider) == ("Unconfirmed e-learning", "SCIE")
+    data = json.loads((fixture_site / "training" / "courses.json").read_text())
+    assert "unconfirmed-elearning" not in {c["id"] for c in data["courses"]}
 
 
 # --- feeds, read back with independent parsers ----------------------------------------------
@@ -181,6 +214,18 @@ def test_calendar_ics_has_one_event_per_upcoming_session(fixture_site):
     assert str(all_day["SUMMARY"]) == '<script>alert("x")</script> Neglect & self-neglect'
 
 
+def test_a_preview_calendar_carries_no_relative_link(fixture_site):
+    """Built without site_url (a preview), no event points at "/training/", which a calendar
+    app cannot resolve; production requires site_url (tests/outputs/test_golden.py checks the
+    absolute links)."""
+    for path in (fixture_site / "training").glob("*.ics"):
+        for event in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"):
+            text = str(event["DESCRIPTION"])
+            assert text.endswith("Listed by the Southend Safeguarding Partnership"), text
+            assert "/training/" not in text
+            assert str(event.get("URL", "https://")).startswith("https://")
+
+
 def test_uids_are_stable_between_builds(fixture_site, tmp_path):
     project = make_project(tmp_path / "again")
     result = run_build(project / "out", {"SITE_TODAY": TODAY}, cwd=project)
@@ -190,7 +235,7 @@ def test_uids_are_stable_between_builds(fixture_site, tmp_path):
 
 
 def test_each_dated_course_has_its_own_ics(fixture_site):
-    for course_id in UPCOMING - {"scie-mca-elearning"}:
+    for course_id in UPCOMING - {"scie-mca-elearning", "neglect-tool-dates-tbc"}:
         cal = icalendar.Calendar.from_ical(
             (fixture_site / "training" / f"{course_id}.ics").read_bytes())
         assert all(str(e["UID"]).startswith(course_id) for e in cal.walk("VEVENT"))
@@ -256,7 +301,7 @@ def test_typing_narrows_the_list_and_the_count_is_announced(page, fixture_server
     assert sorted(visible_ids(page)) == sorted(UPCOMING)
     page.get_by_label("Search courses").fill("county lines")
     assert visible_ids(page) == ["catch22-county-lines"]
-    assert_count(page, "1 course matches (of 6)")
+    assert_count(page, "1 course matches (of 7)")
     assert page.locator(".app-training__count").get_attribute("role") == "status"
     page.get_by_label("Search courses").fill("coun")  # as typed: prefixes match
     assert visible_ids(page) == ["catch22-county-lines"]
@@ -274,9 +319,9 @@ def test_filters_combine_and_counts_follow(page, fixture_server):
          "scie-mca-elearning"])
     page.locator("#f-format-online").check()
     assert sorted(visible_ids(page)) == ["catch22-county-lines", "safe-steps-da-overview"]
-    assert_count(page, "2 courses match (of 6)")
+    assert_count(page, "2 courses match (of 7)")
     # The audience counts now follow the format filter.
-    assert page.locator('[data-count-for="audience:children"]').text_content() == "(3)"
+    assert page.locator('[data-count-for="audience:children"]').text_content() == "(4)"
     page.wait_for_url(re.compile(r"\?(?=.*audience=adults)(?=.*format=online)"))
     page.get_by_role("button", name="Clear search and filters").click()
     page.wait_for_function("n => document.querySelectorAll('li.app-course:not([hidden])').length === n",
@@ -306,7 +351,8 @@ def test_filters_work_by_keyboard(page, fixture_server):
     page.locator("#f-audience-children").focus()
     page.keyboard.press("Space")
     assert sorted(visible_ids(page)) == sorted(
-        ["safe-steps-da-overview", "catch22-county-lines", "early-bird-briefing"])
+        ["safe-steps-da-overview", "catch22-county-lines", "early-bird-briefing",
+         "neglect-tool-dates-tbc"])
 
 
 @pytest.mark.browser
@@ -348,6 +394,48 @@ def test_on_demand_course_disappears_after_available_until_by_readers_clock(page
     page.reload()
     assert "scie-mca-elearning" not in visible_ids(page)
     assert not page.locator(".app-month--anytime").is_visible()
+
+
+@pytest.mark.browser
+def test_a_course_not_confirmed_by_the_readers_clock_disappears(page, fixture_server):
+    """The course whose dates are not known was confirmed until 20 March 2023 (the build's
+    day): read on the 21st, the calendar hides it, and its section with it."""
+    def as_if_built_earlier(route):
+        response = route.fetch()
+        body = response.text().replace('data-now-fixed="true"', 'data-now-fixed="false"')
+        route.fulfill(response=response, body=body)
+
+    page.route("**/training/", as_if_built_earlier)
+    page.clock.set_fixed_time(dt.datetime(2023, 3, 20, 23, 30, tzinfo=dt.UTC))
+    page.goto(fixture_server + "/training/")
+    assert "neglect-tool-dates-tbc" in visible_ids(page)
+    page.clock.set_fixed_time(dt.datetime(2023, 3, 21, 0, 30, tzinfo=dt.UTC))
+    page.reload()
+    assert "neglect-tool-dates-tbc" not in visible_ids(page)
+    assert not page.locator(".app-month--to-confirm").is_visible()
+
+
+@pytest.mark.browser
+def test_the_repository_e_learning_is_no_longer_confirmed_and_gcp2_is_listed(page, site_server):
+    """The repository built at the tests' today (26 November 2026): the on-demand courses of the
+    2022-23 report, last confirmed by it (31 March 2023), and Graded Care Profile 2 (dates not
+    known) are no longer on the calendar but on the past courses page, saying so (#13 points 7
+    and 19)."""
+    from playwright.sync_api import expect
+
+    page.goto(site_server + "/training/")
+    expect(page.locator(".app-month--anytime")).to_contain_text("None at the moment.")
+    assert page.locator("li.app-course").count() == 0
+    page.goto(site_server + "/training/past/")
+    section = page.locator("section[aria-labelledby=no-longer-confirmed]")
+    expect(section.locator("h2")).to_have_text("No longer confirmed (37 courses)")
+    gcp2 = section.locator("#course-scc-graded-care-profile-2")
+    expect(gcp2.locator("td").nth(0)).to_have_text(
+        "Dates not known; no longer confirmed (last confirmed 31 March 2023)")
+    expect(gcp2.locator("td").nth(1)).to_have_text("Graded Care Profile 2")
+    expect(gcp2.locator("td").nth(2)).to_have_text("Southend City Council")
+    expect(section.locator("#course-scie-advocacy-care-act td").nth(0)).to_have_text(
+        "Online; no longer confirmed (last confirmed 31 March 2023)")
 
 
 @pytest.mark.browser

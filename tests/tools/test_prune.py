@@ -126,6 +126,16 @@ def test_dry_run_changes_nothing(root):
     assert snapshot(root) == before
 
 
+def test_a_course_no_longer_confirmed_stays_in_the_calendar_file(root):
+    """A course without dates nobody has confirmed for 12 months leaves the calendar but is not
+    over: prune leaves it in data/training.yaml, where checking it again is one edit."""
+    later = NOW.replace(year=2023, month=6, day=1)  # anti-bullying-e-learning: checked 2022-05-04
+    moved = {m.id for m in prune(later, root=root)}
+    assert "anti-bullying-e-learning" not in moved
+    left = load_courses([root / "data" / "training.yaml"], load_topics(root / "data" / "topics.yaml"))
+    assert "anti-bullying-e-learning" in {c.id for c in left}
+
+
 def test_nothing_to_prune_before_anything_ends(root):
     before = snapshot(root)
     assert prune(NOW.replace(year=2022, month=11, day=1), root=root) == []

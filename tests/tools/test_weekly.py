@@ -20,7 +20,14 @@ from bs4 import BeautifulSoup
 from werkzeug import Response
 
 from macros.core.dates import LONDON
-from macros.tools.links import _fetch_httpx, _fetch_urllib, check_links, check_url, dead_links_markdown
+from macros.tools.links import (
+    _fetch_httpx,
+    _fetch_urllib,
+    check_links,
+    check_url,
+    dead_links_markdown,
+    due_checks,
+)
 from tests.factories import make_course
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,6 +103,28 @@ def test_check_links_of_upcoming_courses_only(pages):
     assert "Every booking link answered." in dead_links_markdown(results[:1], NOW)
 
 
+def test_courses_without_dates_due_for_a_check_are_listed():
+    """The weekly report lists each on-demand course (or one whose dates are not known) whose
+    12 months since `checked` end within four weeks, or have ended; not one that is over."""
+    courses = [
+        make_course(id="lapsed", title="Lapsed", format="on-demand", checked=dt.date(2021, 11, 1), line=7),
+        make_course(id="soon", title="Soon", dates_unknown=True, sessions=(),
+                    checked=dt.date(2021, 12, 20), line=20),
+        make_course(id="fresh", title="Fresh", format="on-demand", checked=dt.date(2022, 6, 1)),
+        make_course(id="withdrawn", format="on-demand", available_until="2022-10-01",
+                    checked=dt.date(2021, 1, 1)),
+        make_course(id="dated"),
+    ]
+    due = due_checks(courses, NOW)
+    assert [c.id for c in due] == ["lapsed", "soon"]
+    body = dead_links_markdown([], NOW, due)
+    assert "| Lapsed (`lapsed`) | `data/training.yaml:7` | 2021-11-01 | left the calendar on " \
+           "2 November 2022 |" in body
+    assert "| Soon (`soon`) | `data/training.yaml:20` | 2021-12-20 | leaves the calendar after " \
+           "20 December 2022 |" in body
+    assert "write today's date in its `checked:`" in body
+
+
 # --- make weekly on a copy of the project --------------------------------------------------
 
 TODAY = "2023-04-15T12:00"
@@ -166,6 +195,9 @@ def test_make_weekly_prunes_builds_writes_the_digest_and_checks_links(weekly_pro
     assert soup.html["lang"] == "en-GB" and (weekly / "digest.txt").exists()
     dead = (weekly / "dead-links.md").read_text(encoding="utf-8")
     assert "/mind" in dead and "/aba" not in dead
+    # The on-demand course last checked on 2022-05-04 leaves the calendar within four weeks.
+    assert ("| Anti-Bullying \\| e-learning (`anti-bullying-e-learning`) | `data/training.yaml:33` | "
+            "2022-05-04 | leaves the calendar after 4 May 2023 |") in dead
 
     before = data_files(weekly_project)
     second = make_weekly(weekly_project)
@@ -179,9 +211,11 @@ def test_check_links_script_removes_the_report_when_every_link_works(weekly_proj
     report.parent.mkdir()
     report.write_text("stale")
     text = (weekly_project / "data" / "training.yaml").read_text(encoding="utf-8")
-    (weekly_project / "data" / "training.yaml").write_text(text.replace("/mind", "/aba"), encoding="utf-8")
+    text = text.replace("/mind", "/aba").replace("checked: 2022-05-04", "checked: 2023-04-01")
+    (weekly_project / "data" / "training.yaml").write_text(text, encoding="utf-8")
     env = {**os.environ, "SITE_TODAY": TODAY}
     result = subprocess.run([sys.executable, "scripts/check_links.py", "--report", str(report), "--strict"],
                             cwd=weekly_project, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "dead" in result.stdout and not report.exists()
+    assert "0 dead" in result.stdout and "0 course(s) without dates due" in result.stdout
+    assert not report.exists()

@@ -2,8 +2,9 @@
  * The training calendar, in the reader's browser.
  *
  * 1. Expiry: a session whose end is at or before "now" is hidden, and a course with no
- *    session left (or whose available_until date has passed) is hidden: the same rule as the
- *    build (macros/dates.py), so a course that ended after the last build is not shown.
+ *    session left (or whose available_until date has passed, or which nobody has confirmed
+ *    within 12 months: data-confirmed-until) is hidden: the same rule as the build
+ *    (macros/core/dates.py), so a course that ended after the last build is not shown.
  *    "Now" is the reader's clock, or the build's SITE_TODAY when the page was built with one.
  * 2. Search (lunr.js, index built at build time) and filters (audience, format, topic,
  *    provider), combined; counts per option; the result count announced to screen readers;
@@ -47,7 +48,9 @@
         }
       }
       var until = el.getAttribute("data-available-until");
-      var expired = (sessions.length > 0 && left === 0) || (until && until < today);
+      var confirmed = el.getAttribute("data-confirmed-until");
+      var expired = (sessions.length > 0 && left === 0) || (until && until < today) ||
+        (confirmed && confirmed < today);
       if (expired) el.hidden = true;
       courses.push({
         el: el,
