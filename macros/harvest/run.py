@@ -19,6 +19,7 @@ from .fetch import Cache, FetchError, Response, Settings, fetch_all
 from .mapping import Rejected, to_course, topic_rules
 from .parse import ParseError, parse
 from .summary import Outcome
+from .text import canonical_url
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Result:
     outcomes: list[Outcome]
     added: list[dict]
     written: bool
+    comparisons: int = 0  # fuzzy title comparisons made by the duplicate check (`dedupe`)
 
 
 def harvest(now: dt.datetime, root: Path = ROOT, dry_run: bool = False,
@@ -67,7 +69,7 @@ def harvest(now: dt.datetime, root: Path = ROOT, dry_run: bool = False,
             response = responses[provider.id]
             if isinstance(response, Response) and response.status == 200:
                 cache.put(provider.url, response.validators)
-    return Result(outcomes, added, written)
+    return Result(outcomes, added, written, seen.comparisons)
 
 
 def _run(make_coroutine):
@@ -90,29 +92,28 @@ def _provider(provider: Provider, response: Response | FetchError, rules, now: d
         outcome.not_modified = True
         return
     try:
-        items = parse(provider.type, response.body, response.headers, response.url, provider.selectors)
+        listing = parse(provider.type, response.body, response.headers, response.url, provider.selectors, now)
     except ParseError as exc:
         outcome.failed = str(exc)
         return
     except Exception as exc:  # a parser library tripping over hostile input: this provider only
         outcome.failed = f"could not read the response ({type(exc).__name__})"
         return
-    if not items:
+    if not listing.items:
         outcome.failed = "no items found in the response"
         return
-    for item in items:
+    # The page its items were listed on: the link of an item that has none of its own.
+    page = canonical_url(listing.home, response.url) if listing.home else None
+    outcome.page = page or canonical_url(response.url) or ""
+    seen.pages.add(outcome.page)
+    for item in listing.items:
         try:
-            course = to_course(item, provider, provider.type, response.url, rules, now)
+            course = to_course(item, provider, response.url, outcome.page or None, rules, now)
         except Exception as exc:  # one odd item never stops the rest
-            outcome.invalid[f"could not be read ({type(exc).__name__})"] += 1
+            outcome.reject("other", f"could not be read ({type(exc).__name__})")
             continue
         if isinstance(course, Rejected):
-            if course.kind == "past":
-                outcome.past += 1
-            elif course.kind == "invalid":
-                outcome.invalid[course.reason] += 1
-            else:
-                outcome.filtered[course.reason] += 1
+            outcome.reject(course.kind, course.reason, course.title, course.detail)
             continue
         if seen.is_duplicate(course):
             outcome.duplicate += 1
@@ -141,6 +142,6 @@ def _validated(live: Path, archives: list[Path], old: str, added: list[dict], ou
         for outcome in outcomes:
             for course in [c for c in outcome.added if c["id"] in bad]:
                 outcome.added.remove(course)
-                outcome.invalid[f"invalid: {bad[course['id']]}"] += 1
+                outcome.reject("other", f"invalid: {bad[course['id']]}")
         added = [c for c in added if c["id"] not in bad]
     raise DataError(problems)
