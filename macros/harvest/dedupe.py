@@ -82,9 +82,11 @@ class Seen:
         self._suffix: dict[str, int] = {}  # the last n given by free_id to each id
         self.comparisons = 0
 
-    def add(self, ident: str, url: str | None, title: str, owners: tuple[str, ...], slots: set[Slot]) -> None:
+    def add(self, ident: str, url: str | None, title: str, owners: tuple[str, ...], slots: set[Slot],
+            canonical: bool = False) -> None:
+        """One course; `canonical`: its url is canonical already (a harvested one)."""
         self.ids.add(ident)
-        link = canonical_url(url) if url else None
+        link = url if canonical else canonical_url(url) if url else None
         if link:
             self._links.update((link, date) for date, _ in slots)
         norm, marks = _norm(title), markers(title)
@@ -103,7 +105,7 @@ class Seen:
     def add_new(self, course: dict) -> None:
         """A harvested course (a dict as written)."""
         self.add(course["id"], course.get("url"), course["title"], _owners(course),
-                 _slots(course.get("sessions", ())))
+                 _slots(course.get("sessions", ())), canonical=True)
 
     def is_duplicate(self, course: dict) -> bool:
         slots = _slots(course.get("sessions", ()))

@@ -68,9 +68,13 @@ def keyword_filter(include: tuple[str, ...], exclude: tuple[str, ...], text: str
     return ""
 
 
-def topic_rules(topics: dict[str, str]) -> list[tuple[re.Pattern, str]]:
+Rules = dict[str, list[tuple[int, re.Pattern, str]]]  # first word -> (order, pattern, slug)
+
+
+def topic_rules(topics: dict[str, str]) -> Rules:
     """Keyword rules from data/topics.yaml (each label's parts, each slug as words) and
-    EXTRA_KEYWORDS, for the slugs that exist."""
+    EXTRA_KEYWORDS, for the slugs that exist, indexed by their first word: an item's text is
+    searched only for the phrases whose first word it has."""
     rules: dict[str, str] = {}
     for topic_slug, label in topics.items():
         rules[topic_slug.replace("-", " ")] = topic_slug
@@ -79,7 +83,22 @@ def topic_rules(topics: dict[str, str]) -> list[tuple[re.Pattern, str]]:
             if len(part) >= 5:
                 rules[part] = topic_slug
     rules.update({k: v for k, v in EXTRA_KEYWORDS.items() if v in topics})
-    return [(re.compile(r"(?i)\b" + re.escape(k) + r"\b"), v) for k, v in sorted(rules.items())]
+    index: Rules = {}
+    for n, (phrase, topic_slug) in enumerate(sorted(rules.items())):
+        words = re.findall(r"\w+", phrase.lower())
+        if words:
+            index.setdefault(words[0], []).append(
+                (n, re.compile(r"(?i)\b" + re.escape(phrase) + r"\b"), topic_slug))
+    return index
+
+
+def _topics(rules: Rules, text: str, topics: list[str]) -> list[str]:
+    """`topics` and those whose phrases `text` holds, in the rules' order."""
+    words = set(re.findall(r"\w+", text.lower()))
+    for _, pattern, topic_slug in sorted(r for word in words & rules.keys() for r in rules[word]):
+        if topic_slug not in topics and pattern.search(text):
+            topics.append(topic_slug)
+    return topics
 
 
 def _session(start, end) -> dict:
@@ -187,10 +206,7 @@ def to_course(item: Item, provider, base_url: str, page: str | None, rules,
     if mode in ("in-person", "hybrid") and not location:
         mode = "online"
     fmt = mode if sessions else "on-demand"
-    topics = list(provider.topics)
-    for pattern, topic_slug in rules:
-        if topic_slug not in topics and pattern.search(text):
-            topics.append(topic_slug)
+    topics = _topics(rules, text, list(provider.topics))
     url = (canonical_url(item.link, base_url) if item.link else None) or page
     first = sessions[0]["date"].isoformat() if sessions else "on-demand"
     course: dict = {

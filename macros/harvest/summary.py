@@ -32,6 +32,7 @@ class Outcome:
     duplicate: int = 0
     rejected: Counter = field(default_factory=Counter)  # (kind, reason) -> count; kinds: KIND_LABELS
     paid: list[tuple[str, str]] = field(default_factory=list)  # (title, what says so), the first PAID_MAX
+    no_room: int = 0  # new courses not added: data/training.yaml would be over 2 MB
     failed: str = ""  # why the whole provider failed (fetch or parse); "" if it did not
     not_modified: bool = False
     page: str = ""  # the link given to its items that had none of their own
@@ -103,11 +104,17 @@ def markdown(outcomes: list[Outcome], dry_run: bool, when: str) -> str:
     added = [(o, c) for o in outcomes for c in o.added]
     verb = "would add" if dry_run else "added"
     out = [f"## Training harvest, {when}", "",
-           f"The harvester {verb} {len(added)} course(s) from {len(outcomes)} provider(s). "
+           f"The harvester {verb} {len(added):,} course(s) from {len(outcomes)} provider(s). "
            "The partnership signposts but cannot quality-assure third-party training: check each "
-           "course below before merging.", "",
-           "| provider | added | duplicate | " + " | ".join(KIND_LABELS.values()) + " | status |",
-           "|---|---:|---:|" + "---:|" * len(KIND_LABELS) + "---|"]
+           "course below before merging.", ""]
+    no_room = sum(o.no_room for o in outcomes)
+    if no_room:
+        out += [f"{no_room:,} more new course(s) were found but not added, because data/training.yaml "
+                "may be at most 2 MB: a later run proposes them once there is room (`make prune` moves "
+                "ended courses to the archive). " + ", ".join(
+                    f"{code(o.id)}: {o.no_room:,}" for o in outcomes if o.no_room) + ".", ""]
+    out += ["| provider | added | duplicate | " + " | ".join(KIND_LABELS.values()) + " | status |",
+            "|---|---:|---:|" + "---:|" * len(KIND_LABELS) + "---|"]
     for o in outcomes:
         counts = " | ".join(str(o.count(kind)) for kind in KIND_LABELS)
         out.append(f"| {code(o.name)} ({code(o.id)}) | {len(o.added)} | {o.duplicate} | {counts} | "
@@ -144,8 +151,9 @@ def text(outcomes: list[Outcome], dry_run: bool) -> str:
     lines = []
     for o in outcomes:
         kinds = ", ".join(f"{o.count(kind)} {label}" for kind, label in KIND_LABELS.items())
+        room = f", {o.no_room:,} not added (data/training.yaml is full)" if o.no_room else ""
         lines.append(f"{o.id}: {len(o.added)} added, {o.duplicate} duplicate, {o.filtered} filtered out "
-                     f"({kinds}); {one_line(o.status, 300)}")
+                     f"({kinds}){room}; {one_line(o.status, 300)}")
     verb = "would add" if dry_run else "added"
     added = [course for o in outcomes for course in o.added]
     for course in added[:LIST_MAX]:
