@@ -50,9 +50,9 @@ def write_providers(root: Path, providers: list[dict]) -> None:
     (root / "data" / "providers.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def run(root: Path, **kw):
+def run(root: Path, now: dt.datetime = NOW, **kw):
     kw.setdefault("settings", FAST)
-    return harvest(NOW, root=root, **kw)
+    return harvest(now, root=root, **kw)
 
 
 def courses(root: Path):

@@ -99,7 +99,7 @@ class Seen:
 
     def add_course(self, course) -> None:
         """A loaded training.Course."""
-        owners = tuple(o for o in (course.source, course.provider.lower()) if o)
+        owners = tuple(dict.fromkeys(o for o in (course.source, course.provider.lower()) if o))
         self.add(course.id, course.url, course.title, owners, _slots(course.sessions))
 
     def add_new(self, course: dict) -> None:
@@ -113,16 +113,17 @@ class Seen:
         if url and url not in self.pages and any((url, date) in self._links for date, _ in slots):
             return True
         norm, marks = _norm(course["title"]), markers(course["title"])
+        candidates: set[str] = set()
         for owner in _owners(course):
             for slot in slots:
                 exact, fuzzy = self._titles.get((owner, slot, marks), ((), ()))
                 if norm in exact:
                     return True
-                if fuzzy:
-                    self.comparisons += len(fuzzy)
-                    if process.extractOne(norm, fuzzy, scorer=fuzz.ratio, score_cutoff=SIMILAR):
-                        return True
-        return False
+                candidates.update(fuzzy)
+        if not candidates:
+            return False
+        self.comparisons += len(candidates)
+        return process.extractOne(norm, candidates, scorer=fuzz.ratio, score_cutoff=SIMILAR) is not None
 
     def free_id(self, ident: str) -> str:
         """`ident`, or `ident-2`, `ident-3`... when another course has it."""
@@ -136,4 +137,4 @@ class Seen:
 
 
 def _owners(course: dict) -> tuple[str, ...]:
-    return (course["source"], course["provider"].lower())
+    return tuple(dict.fromkeys((course["source"], course["provider"].lower())))
