@@ -11,8 +11,11 @@
    differing only by a number (tests/harvest_helpers.py, `many_courses_feed`), harvested in
    full (fetch, parse, map, de-duplicate, validate, write data/training.yaml) in a child
    process: its wall time and peak memory (ru_maxrss) must stay under 15 s and 500 MB, and
-   all 10,000 must be proposed. The fuzzy title comparisons made are printed too (0 here:
-   the titles differ by their numbers, so none shares an index slot with another).
+   all 10,000 must be proposed: added, or left for a later run when data/training.yaml
+   would pass the 2 MB every data file is held to (about 5,400 of these fit). Its CPU time
+   is printed too (on a busy machine the wall time is longer), and the fuzzy title
+   comparisons made (0 here: the titles differ by their numbers, so none shares an index
+   slot with another).
 Each runs in a throw-away copy of the test project (with Settings.allow_loopback, as the
 tests: a real harvest refuses 127.0.0.1); prints its figures and exits 1 if over a limit.
 """
@@ -130,18 +133,20 @@ def scale() -> bool:
         return False
     found = json.loads(out)
     peak = usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime
     print(f"harvest of one provider listing {SCALE:,} items ({len(server.feed) / 1e6:.1f} MB): "
-          f"{found['seconds']:.2f} s in the harvest, {took:.2f} s with the process's start; "
-          f"peak memory {peak:.0f} MB; {found['added']:,} courses added, "
+          f"{took:.2f} s ({found['seconds']:.2f} s in the harvest, the rest the process's start; "
+          f"{cpu:.2f} s of CPU), peak memory {peak:.0f} MB; {found['added']:,} courses added and "
+          f"{found['no_room']:,} left for a later run (data/training.yaml may be at most 2 MB); "
           f"{found['comparisons']:,} fuzzy title comparisons (limits {SCALE_SECONDS:g} s, {SCALE_MB} MB)")
-    return took < SCALE_SECONDS and peak < SCALE_MB and found["added"] == SCALE
+    return took < SCALE_SECONDS and peak < SCALE_MB and found["added"] + found["no_room"] == SCALE
 
 
 def child(root: Path) -> None:
     started = time.perf_counter()
     result = harvest(NOW, root=root, settings=Settings(allow_loopback=True))
     print(json.dumps({"seconds": time.perf_counter() - started, "added": len(result.added),
-                      "comparisons": result.comparisons}))
+                      "no_room": sum(o.no_room for o in result.outcomes), "comparisons": result.comparisons}))
 
 
 def main() -> int:

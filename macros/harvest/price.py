@@ -22,6 +22,7 @@ from .item import SEP, Item
 _NUMBER = r"(\d{1,9}(?:[.,]\d{1,3})*)"
 _AMOUNT = re.compile(r"(?i)(?:[£€$]|\b(?:gbp|eur|usd)\b)\s*" + _NUMBER
                      + r"|" + _NUMBER + r"\s*\b(?:gbp|eur|usd|pounds?|euros?)\b")
+_MONEY = re.compile(r"(?i)[£€$]|gbp|eur|usd|pound")
 _NOT_FREE = re.compile(r"(?i)\b((?:course|booking|delegate|registration) fees?|fees? appl(?:y|ies)|"
                        r"paid (?:event|course|ticket)|ticket price|members only|charge of|chargeable)\b")
 _FREE = re.compile(r"(?i)\b(free|no charge|no cost|free of charge|nil)\b")
@@ -30,6 +31,8 @@ _ZERO = re.compile(r"^[0.,\s]*$")
 
 def _amounts(text: str) -> list[tuple[str, float]]:
     """Each amount of money in `text`: (as written, value)."""
+    if not _MONEY.search(text):  # most items name no currency at all
+        return []
     found = []
     for match in _AMOUNT.finditer(text):
         digits = (match.group(1) or match.group(2) or "0").replace(",", "")
