@@ -7,26 +7,22 @@ course is one course with all its dates, as its provider lists it and as a perso
 not 52 copies of one title. Times are read in the event's own time zone, so a 10:00 class
 stays 10:00 on both sides of a clock change; `mapping` writes them in Europe/London.
 
-A rule that could make thousands of sessions (SECONDLY, MINUTELY or HOURLY, more than
-4 sessions a day, more than 1,000 RDATEs), or that would have to be stepped through from
-long ago (a daily rule from the year 1: the library walks every occurrence since its start),
-is not expanded: the item is skipped as an impossible date, so a hostile calendar cannot
-keep the harvester busy.
+A rule that could make thousands of sessions, that might never match, or that would cost
+too much to step through (`recurrence`) is not expanded: the item is skipped as an
+impossible date, so a hostile calendar cannot keep the harvester busy.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 
+from . import recurrence
 from .item import SEP, Item, Listing, ParseError, each
 from .when import london
 
 MAX_SESSIONS = 750  # in 12 months: two a day, every day, is the most a course can have
-MAX_STEPS = 40_000  # days from the first occurrence to the end of the window x sessions a day
 YEARS_LATER = 3  # how far after the 12 months to look for a next session (`mapping.YEARS_AHEAD`)
-_FAST = {"SECONDLY": "second", "MINUTELY": "minute", "HOURLY": "hour"}
 _NOT_TEXT = frozenset({"uid", "url", "begin", "end", "rrule", "rdate", "exdate", "recurrence-id",
                        "dtstart", "dtend", "dtstamp", "duration", "created", "last-modified",
                        "sequence", "status", "transp"})
@@ -41,6 +37,7 @@ def parse_ics(body: bytes, now: dt.datetime) -> Listing:
         raise ParseError(f"not a valid calendar ({type(exc).__name__})") from None
     items: list[Item] = []
     home = None
+    budget = recurrence.Budget()  # for all the repeating events of the response
     for calendar in calendars:
         home = home or (str(calendar["URL"]) if "URL" in calendar else None)
         events = calendar.walk("VEVENT")
@@ -52,7 +49,7 @@ def parse_ics(body: bytes, now: dt.datetime) -> Listing:
             uid = str(event.get("UID")) if "UID" in event else None
             (series[uid] if uid in masters else single).append(event)
         items += each(_event, single)
-        items += each(lambda parts: [_series(parts, now)], series.values())
+        items += each(lambda parts: [_series(parts, now, budget)], series.values())
     return Listing(items, home)
 
 
@@ -89,28 +86,7 @@ def _event(event) -> list[Item]:
     return [Item(start=london(start), end=london(end), cancelled=_cancelled(event), **_common(event))]
 
 
-def _dense(master, until: dt.datetime) -> str:
-    """Why the recurrence of `master` is not expanded, or ''."""
-    rules = master.get("RRULE")
-    start = master.decoded("DTSTART") if "DTSTART" in master else None
-    first = start.date() if isinstance(start, dt.datetime) else start
-    for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
-        freq = str((rule.get("FREQ") or [""])[0]).upper()
-        if freq in _FAST:
-            return f"a session every {_FAST[freq]}"
-        per_day = math.prod(len(rule.get(k) or [0]) for k in ("BYHOUR", "BYMINUTE", "BYSECOND"))
-        if per_day > 4:
-            return "more than 4 sessions a day"
-        if isinstance(first, dt.date) and (until.date() - first).days * per_day > MAX_STEPS:
-            return f"repeating since {first.isoformat()}"
-    dates = master.get("RDATE")
-    count = sum(len(d.dts) for d in (dates if isinstance(dates, list) else [dates] if dates else []))
-    if count > 1000:
-        return "more than 1,000 dates (RDATE)"
-    return ""
-
-
-def _series(parts: list, now: dt.datetime) -> Item:
+def _series(parts: list, now: dt.datetime, budget: recurrence.Budget) -> Item:
     """One recurring event (its master and moved occurrences) as one item with its sessions."""
     import icalendar
     import recurring_ical_events
@@ -118,20 +94,28 @@ def _series(parts: list, now: dt.datetime) -> Item:
     master = next(p for p in parts if "RECURRENCE-ID" not in p)
     common = _common(master)
     until = year_later(now)
-    dense = _dense(master, until)
-    if dense:
-        return Item("", problem=f"a recurrence that cannot be right ({dense})")
+    refused = recurrence.refusal(master)
+    cost = recurrence.steps(master, until.date())
+    if not refused and cost > recurrence.MAX_STEPS:
+        refused = f"repeating since {recurrence.first_day(master)}"
+    if refused:
+        return Item(common["title"], problem=f"a recurrence that cannot be right ({refused})")
+    if not budget.take(cost):
+        return Item(common["title"], problem="not expanded: the calendar has more repeating events "
+                    "than one run expands", problem_kind="other")
     calendar = icalendar.Calendar()
     for part in parts:
         calendar.add_component(part)
     query = recurring_ical_events.of(calendar)
     found = [o for o in query.between(now, until) if not _cancelled(o)]
     if len(found) > MAX_SESSIONS:
-        return Item("", problem=f"more than {MAX_SESSIONS} sessions in 12 months")
+        return Item(common["title"], problem=f"more than {MAX_SESSIONS} sessions in 12 months")
     sessions = tuple((london(s), london(e)) for s, e in map(_bounds, found))
     later = None
     if not sessions:  # none in the next 12 months: has it ended, or is the next one later?
         beyond = until.replace(year=until.year + YEARS_LATER)
+        if not budget.take(recurrence.steps(master, beyond.date()) - cost):
+            return Item(common["title"], problem="no session in the next 12 months", problem_kind="other")
         later = next((london(_bounds(o)[0]) for o in query.between(until, beyond) if not _cancelled(o)),
                      None)
         first = london(_bounds(master)[0])

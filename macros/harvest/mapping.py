@@ -44,17 +44,15 @@ EXTRA_KEYWORDS = {
 
 @dataclass(frozen=True)
 class Rejected:
-    """An item not harvested: `kind` is past | excluded | paid | impossible | other (see
-    KINDS); `reason` says why, in words that are the same for every item it applies to;
-    `title` and `detail` (what says it is not free) name a paid item in the summary."""
+    """An item not harvested: `kind` is paid | past | excluded | impossible | other (the
+    summary's columns, `summary.KIND_LABELS`); `reason` says why, in words that are the same
+    for every item it applies to; `title` and `detail` (what says it is not free) name a
+    paid item in the summary."""
 
     kind: str
     reason: str
     title: str = ""
     detail: str = ""
-
-
-KINDS = ("paid", "past", "excluded", "impossible", "other")
 
 
 def keyword_filter(include: tuple[str, ...], exclude: tuple[str, ...], text: str) -> str:

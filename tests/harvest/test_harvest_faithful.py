@@ -86,7 +86,9 @@ def test_a_recurring_event_is_one_course_with_its_sessions_in_london_time(server
     assert dict(outcome.rejected) == {
         ("past", "ended"): 1, ("other", "no session in the next 12 months"): 1,
         ("impossible", "a recurrence that cannot be right (a session every second)"): 1,
-        ("impossible", "a recurrence that cannot be right (repeating since 0001-01-01)"): 1}
+        ("impossible", "a recurrence that cannot be right (repeating since 0001-01-01)"): 1,
+        ("impossible", "a recurrence that cannot be right (a day of the month after the 28th may never "
+                       "match)"): 1}
 
 
 def test_a_recurring_course_is_not_proposed_again_the_next_week(server, tmp_path):
@@ -95,6 +97,20 @@ def test_a_recurring_course_is_not_proposed_again_the_next_week(server, tmp_path
     assert len(run(root).added) == 2
     later = run(root, now=NOW + dt.timedelta(days=7))  # one session gone, one more in the window
     assert later.added == [] and later.outcomes[0].duplicate == 2
+
+
+def test_a_calendar_of_many_repeating_events_is_expanded_within_a_budget(server, tmp_path, monkeypatch):
+    from macros.harvest import recurrence
+
+    # the library steps through a rule day by day: a calendar full of costly rules would keep
+    # the harvester busy for hours, so each calendar has a budget of steps (here a small one)
+    monkeypatch.setattr(recurrence, "CALENDAR_STEPS", 2_000)
+    url = serve(server, "/recurring.ics", (FIXTURES / "recurring.ics").read_bytes())
+    root = make_project(tmp_path / "p", [provider("p", url, "ics")])
+    [outcome] = run(root).outcomes
+    assert [c["title"] for c in outcome.added] == ["Safeguarding supervision skills", "Weekly drop-in"]
+    assert outcome.rejected[("other", "not expanded: the calendar has more repeating events than one "
+                                      "run expands")] == 2
 
 
 # --- 2. a price anywhere in an item ---------------------------------------------------------
