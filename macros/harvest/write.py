@@ -140,14 +140,17 @@ def _json(record: dict) -> str:
 
 
 def _as_written(course: Course) -> str:
-    """A loaded course as the record `render` wrote for it (canonical JSON)."""
-    found = {"id": course.id, "title": course.title, "provider": course.provider, "url": course.url,
-             "link_unknown": course.link_unknown or None, "description": course.description,
-             "audience": list(course.audience), "topics": list(course.topics), "format": course.format,
-             "location": course.location, "added": course.added, "source": course.source}
-    if course.sessions:
-        found["sessions"] = [{k: v for k, v in (("date", s.date), ("end_date", s.end_date), ("time", s.time))
-                              if v is not None} for s in course.sessions]
+    """A loaded course as the record `render` wrote for it (canonical JSON): its fields of
+    ORDER, each as written (lists, sessions as mappings; false and absent left out)."""
+    found = {}
+    for key in ORDER:
+        value = getattr(course, key, None)
+        if key == "sessions":
+            value = [{k: v for k, v in (("date", s.date), ("end_date", s.end_date), ("time", s.time))
+                      if v is not None} for s in value or ()] or None
+        elif isinstance(value, tuple):
+            value = list(value)
+        found[key] = None if value is False else value
     return _json({k: v for k, v in found.items() if v is not None})
 
 
