@@ -56,6 +56,7 @@ test: $(VENV)/.test tools/node_modules/.package-lock.json
 bench: $(VENV)/.test
 	bash scripts/ensure-chromium.sh
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_harvest.py
 
 clean:
 	rm -rf site site-zensical build .pytest_cache

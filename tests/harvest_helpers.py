@@ -50,9 +50,9 @@ def write_providers(root: Path, providers: list[dict]) -> None:
     (root / "data" / "providers.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def run(root: Path, **kw):
+def run(root: Path, now: dt.datetime = NOW, **kw):
     kw.setdefault("settings", FAST)
-    return harvest(NOW, root=root, **kw)
+    return harvest(now, root=root, **kw)
 
 
 def courses(root: Path):
@@ -77,3 +77,17 @@ def feed_server() -> Iterator[HTTPServer]:
     yield srv
     srv.clear()
     srv.stop()
+
+
+def many_courses_feed(count: int, day: str = "2027-01-12") -> bytes:
+    """An RSS feed of `count` different free courses on one day at the same time, whose titles
+    differ only by a number (issue #15: they were merged into one, comparing every pair)."""
+    items = b"".join(
+        b"<item><title>Safeguarding children course %d</title>"
+        b"<link>https://provider.example.org/c/%d</link>"
+        b"<ev:startdate>%sT09:30:00Z</ev:startdate><ev:enddate>%sT12:30:00Z</ev:enddate></item>\n"
+        % (i, i, day.encode(), day.encode()) for i in range(1, count + 1))
+    return (b'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" '
+            b'xmlns:ev="http://purl.org/rss/1.0/modules/event/"><channel><title>Many</title>'
+            b"<link>https://provider.example.org/</link><description>x</description>\n"
+            + items + b"</channel></rss>\n")

@@ -92,7 +92,7 @@ def load_providers(path: Path = PROVIDERS_FILE, topics: dict[str, str] | None = 
                         "(known topics are listed in data/topics.yaml)", "topics", j)
         if item["type"] == "html" and "selectors" not in item:
             add("selectors", "is missing (a type: html provider needs CSS selectors: item, title, "
-                "date and optionally link, description, location)")
+                "date and optionally link, description, location, cost)")
         elif item["type"] != "html" and "selectors" in item:
             add("selectors", f"only a type: html provider has selectors (this one is {item['type']}; "
                 "remove selectors:)", "selectors")

@@ -3,7 +3,10 @@ data/providers.yaml and appends it to data/training.yaml for review in a pull re
 
 One module per step, each short and, apart from `fetch` and `write`, pure:
 `fetch` (HTTP, robots.txt, cache; `policy`: which addresses and redirects) -> `parse`
-(feeds to items; `when`: their dates) -> `mapping` (filters, items to courses) -> `dedupe`
--> `write` (append, validate, verify) -> `summary` (Markdown; feed text as inert code).
+(feeds to `item.Item`s: RSS, Atom and HTML listings there, `ical` for calendars with their
+recurring events, `jsonld` for schema.org events; `when`: their dates) -> `mapping`
+(filters, items to courses; `price`: free or not) -> `dedupe` (indexed by provider, date and
+time) -> `write` (append within the 2 MB limit, validate, verify) -> `summary` (Markdown;
+feed text as inert code).
 `run` ties them together. The contract is docs in README.md, "Free training from providers".
 """

@@ -2,24 +2,73 @@
 
 Two keys, checked against every training file (data/training.yaml and the archive) and the
 courses accepted earlier in the same run:
-1. the same canonical URL and the same first session date (on-demand: no date);
-2. the same provider (its `source:` id or its name), a near-identical title (rapidfuzz
-   ratio of the lower-cased, whitespace-folded titles >= 90) and the same session dates.
+1. the same canonical URL and a session date in common (on-demand: no date). A listing
+   page that stands in for a missing link (`pages`) is shared by many courses: never a key.
+2. the same provider (its `source:` id or its name), a session in common (the same date
+   and the same start time; on-demand: none) and a near-identical title: the same words
+   once lower-cased and stripped of punctuation, or a rapidfuzz ratio >= 90 - but only
+   between titles with the same numbers and levels ("Level 1" and "Level 2", "Session 3"
+   and "Session 4", "Part A" and "Part B", "introductory" and "advanced" are different
+   courses, however alike the rest).
+
+Both are looked up in indexes, never by comparing each course with every other: links by
+(URL, date), titles by (provider, date, start time, numbers and levels), where an exact
+title is a set lookup and the fuzzy ratio is computed only against the few titles in the
+same slot. `comparisons` counts those ratios (the benchmark and the tests read it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .text import canonical_url
 
 SIMILAR = 90
+_LEVEL_WORDS = ("level", "part", "module", "session", "stage", "unit", "step", "day", "week", "year",
+                "phase", "tier", "block", "cohort", "group", "book", "chapter", "volume", "version")
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_WORDS.update({w: str(i) for i, w in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split())})
+_ROMAN = {r: str(i) for i, r in enumerate("- i ii iii iv v vi vii viii ix x xi xii".split()) if i}
+_GRADES = {"introductory", "introduction", "foundation", "basic", "beginners", "intermediate",
+           "advanced", "enhanced", "specialist", "refresher", "higher", "masterclass"}
+_AFTER_LEVEL = re.compile(r"\b(?:" + "|".join(_LEVEL_WORDS) + r")s?\s+([a-z]|[ivx]+)\b")
+
+Slot = tuple[dt.date | None, str | None]  # (date, start "HH:MM"); (None, None) for on-demand
 
 
 def _norm(title: str) -> str:
-    return " ".join(title.lower().split())
+    """The words of a title, lower case, without punctuation: "Domestic Abuse – An Overview"
+    and "domestic abuse - an overview" are the same."""
+    return " ".join(re.findall(r"\w+", title.lower().replace("&", " and ")))
+
+
+def markers(title: str) -> tuple[str, ...]:
+    """The numbers and levels of a title (sorted, each once): digits, number words, Roman
+    numerals and letters after "level", "part", "module"..., and grade words."""
+    words = _norm(title)
+    found = {str(int(d)) for d in re.findall(r"\d+", words) if len(d) < 10}
+    for word in words.split():
+        if word in _NUMBER_WORDS:
+            found.add(_NUMBER_WORDS[word])
+        elif word in _GRADES:
+            found.add(word)
+    for mark in _AFTER_LEVEL.findall(words):
+        found.add(_ROMAN.get(mark, mark))
+    return tuple(sorted(found))
+
+
+def _slots(sessions) -> set[Slot]:
+    """(date, start time) of each session (dicts as written, or training.Session)."""
+    slots = set()
+    for s in sessions:
+        date, time = (s["date"], s.get("time")) if isinstance(s, dict) else (s.date, s.time)
+        slots.add((date, (time or "").split("-")[0] or None))
+    return slots or {(None, None)}
 
 
 class Seen:
@@ -27,49 +76,65 @@ class Seen:
 
     def __init__(self):
         self._links: set[tuple[str, dt.date | None]] = set()
-        self._titles: dict[tuple[str, tuple], list[str]] = {}
+        self._titles: dict[tuple, tuple[set[str], list[str]]] = {}  # (owner, slot, markers) -> titles
+        self.pages: set[str] = set()  # listing pages standing in for missing links
         self.ids: set[str] = set()
+        self._suffix: dict[str, int] = {}  # the last n given by free_id to each id
+        self.comparisons = 0
 
-    def add(self, ident: str, url: str | None, title: str, owners: tuple[str, ...],
-            dates: tuple[dt.date, ...]) -> None:
+    def add(self, ident: str, url: str | None, title: str, owners: tuple[str, ...], slots: set[Slot],
+            canonical: bool = False) -> None:
+        """One course; `canonical`: its url is canonical already (a harvested one)."""
         self.ids.add(ident)
-        link = canonical_url(url) if url else None
+        link = url if canonical else canonical_url(url) if url else None
         if link:
-            self._links.add((link, dates[0] if dates else None))
+            self._links.update((link, date) for date, _ in slots)
+        norm, marks = _norm(title), markers(title)
         for owner in owners:
-            self._titles.setdefault((owner, dates), []).append(_norm(title))
+            for slot in slots:
+                exact, fuzzy = self._titles.setdefault((owner, slot, marks), (set(), []))
+                if norm not in exact:
+                    exact.add(norm)
+                    fuzzy.append(norm)
 
     def add_course(self, course) -> None:
         """A loaded training.Course."""
-        owners = tuple(o for o in (course.source, course.provider.lower()) if o)
-        self.add(course.id, course.url, course.title, owners, tuple(s.date for s in course.sessions))
+        owners = tuple(dict.fromkeys(o for o in (course.source, course.provider.lower()) if o))
+        self.add(course.id, course.url, course.title, owners, _slots(course.sessions))
 
     def add_new(self, course: dict) -> None:
         """A harvested course (a dict as written)."""
-        self.add(course["id"], course.get("url"), course["title"], _owners(course), _dates(course))
+        self.add(course["id"], course.get("url"), course["title"], _owners(course),
+                 _slots(course.get("sessions", ())), canonical=True)
 
     def is_duplicate(self, course: dict) -> bool:
-        dates = _dates(course)
+        slots = _slots(course.get("sessions", ()))
         url = course.get("url")
-        if url and (url, dates[0] if dates else None) in self._links:
+        if url and url not in self.pages and any((url, date) in self._links for date, _ in slots):
             return True
-        title = _norm(course["title"])
-        return any(fuzz.ratio(title, known) >= SIMILAR
-                   for owner in _owners(course) for known in self._titles.get((owner, dates), ()))
+        norm, marks = _norm(course["title"]), markers(course["title"])
+        candidates: set[str] = set()
+        for owner in _owners(course):
+            for slot in slots:
+                exact, fuzzy = self._titles.get((owner, slot, marks), ((), ()))
+                if norm in exact:
+                    return True
+                candidates.update(fuzzy)
+        if not candidates:
+            return False
+        self.comparisons += len(candidates)
+        return process.extractOne(norm, candidates, scorer=fuzz.ratio, score_cutoff=SIMILAR) is not None
 
     def free_id(self, ident: str) -> str:
         """`ident`, or `ident-2`, `ident-3`... when another course has it."""
         if ident not in self.ids:
             return ident
-        n = 2
+        n = self._suffix.get(ident, 1) + 1
         while f"{ident}-{n}" in self.ids:
             n += 1
+        self._suffix[ident] = n
         return f"{ident}-{n}"
 
 
 def _owners(course: dict) -> tuple[str, ...]:
-    return (course["source"], course["provider"].lower())
-
-
-def _dates(course: dict) -> tuple[dt.date, ...]:
-    return tuple(s["date"] for s in course.get("sessions", ()))
+    return tuple(dict.fromkeys((course["source"], course["provider"].lower())))

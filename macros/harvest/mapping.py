@@ -1,13 +1,14 @@
-"""Items to courses: the filters (free only, include/exclude words) and the mapping to the
-training contract (docs/spec: id, sessions in Europe/London, format, topics, audience).
+"""Items to courses: the filters (dates, include/exclude words, free only: `price`) and the
+mapping to the training contract (docs/spec: id, sessions in Europe/London, format, topics,
+audience, a link).
 
-Free or not (when the provider has `free_only`, the default):
-- the source says so outright (schema.org `isAccessibleForFree`): that decides;
-- else a price: `0`, `0.00` or the word "free" is free; any other amount is not;
-- else the title and summary: a pound amount other than £0 ("£25", "£ 10.50"), or "fee",
-  "paid event", "cost:" followed by an amount, means not free;
-- else (nothing said about a price) the item is taken as free: the providers listed are
-  ones that publish free training, and every harvested course is reviewed before merging.
+Every item not harvested is a `Rejected` with its kind (the summary's columns): past,
+excluded (the provider's words), paid, impossible (a date that cannot be right) or other
+(no title, no date that could be read, no session in the next 12 months, cancelled).
+
+The link is the item's own, if it is http(s); otherwise (missing, `javascript:`, `data:`...)
+the page it was listed on (`page`: the feed's own website link, or the listing's address),
+so a person always has somewhere to go.
 """
 
 from __future__ import annotations
@@ -18,16 +19,13 @@ from dataclasses import dataclass
 
 from macros.core.dates import LONDON, session_bounds
 
-from .parse import Item
+from .item import Item
+from .price import not_free
 from .text import DESCRIPTION_MAX, TITLE_MAX, canonical_url, plain_text, slug
 
 YEARS_AHEAD = 3  # a first session later than this is taken as a mistake, not a course
 _ONLINE = re.compile(r"(?i)\b(online|virtual|webinar|zoom|ms teams|microsoft teams|teams meeting|"
                      r"google meet|livestream|live stream|e-?learning)\b")
-_AMOUNT = re.compile(r"£\s*(\d+(?:[.,]\d{1,2})?)")
-_NOT_FREE = re.compile(r"(?i)\b(course fee|fee applies|fees apply|paid event|paid course|ticket price|"
-                       r"members only|charge of)\b")
-_FREE = re.compile(r"(?i)\b(free|no charge|no cost|free of charge)\b")
 
 # Keyword rules beyond the topic labels of data/topics.yaml (phrase -> slug).
 EXTRA_KEYWORDS = {
@@ -46,27 +44,15 @@ EXTRA_KEYWORDS = {
 
 @dataclass(frozen=True)
 class Rejected:
-    """An item not harvested: `kind` is filtered | past | invalid (an item that cannot be
-    right, counted with the failed ones); `reason` says why."""
+    """An item not harvested: `kind` is paid | past | excluded | impossible | other (the
+    summary's columns, `summary.KIND_LABELS`); `reason` says why, in words that are the same
+    for every item it applies to; `title` and `detail` (what says it is not free) name a
+    paid item in the summary."""
 
     kind: str
     reason: str
-
-
-def is_free(item: Item, text: str) -> bool:
-    if item.free is not None:
-        return item.free
-    price = item.price.strip().lower().replace("gbp", "").replace("£", "").strip()
-    if price:
-        if _FREE.search(price):
-            return True
-        try:
-            return all(float(p.replace(",", "")) == 0 for p in price.split())
-        except ValueError:
-            return False
-    if any(float(a.replace(",", ".")) > 0 for a in _AMOUNT.findall(text)):
-        return False
-    return not _NOT_FREE.search(text)
+    title: str = ""
+    detail: str = ""
 
 
 def keyword_filter(include: tuple[str, ...], exclude: tuple[str, ...], text: str) -> str:
@@ -80,9 +66,13 @@ def keyword_filter(include: tuple[str, ...], exclude: tuple[str, ...], text: str
     return ""
 
 
-def topic_rules(topics: dict[str, str]) -> list[tuple[re.Pattern, str]]:
+Rules = dict[str, list[tuple[int, re.Pattern, str]]]  # first word -> (order, pattern, slug)
+
+
+def topic_rules(topics: dict[str, str]) -> Rules:
     """Keyword rules from data/topics.yaml (each label's parts, each slug as words) and
-    EXTRA_KEYWORDS, for the slugs that exist."""
+    EXTRA_KEYWORDS, for the slugs that exist, indexed by their first word: an item's text is
+    searched only for the phrases whose first word it has."""
     rules: dict[str, str] = {}
     for topic_slug, label in topics.items():
         rules[topic_slug.replace("-", " ")] = topic_slug
@@ -91,10 +81,25 @@ def topic_rules(topics: dict[str, str]) -> list[tuple[re.Pattern, str]]:
             if len(part) >= 5:
                 rules[part] = topic_slug
     rules.update({k: v for k, v in EXTRA_KEYWORDS.items() if v in topics})
-    return [(re.compile(r"(?i)\b" + re.escape(k) + r"\b"), v) for k, v in sorted(rules.items())]
+    index: Rules = {}
+    for n, (phrase, topic_slug) in enumerate(sorted(rules.items())):
+        words = re.findall(r"\w+", phrase.lower())
+        if words:
+            index.setdefault(words[0], []).append(
+                (n, re.compile(r"(?i)\b" + re.escape(phrase) + r"\b"), topic_slug))
+    return index
 
 
-def _sessions(start, end) -> list[dict]:
+def _topics(rules: Rules, text: str, topics: list[str]) -> list[str]:
+    """`topics` and those whose phrases `text` holds, in the rules' order."""
+    words = set(re.findall(r"\w+", text.lower()))
+    for _, pattern, topic_slug in sorted(r for word in words & rules.keys() for r in rules[word]):
+        if topic_slug not in topics and pattern.search(text):
+            topics.append(topic_slug)
+    return topics
+
+
+def _session(start, end) -> dict:
     """One session (date, optional end_date and "HH:MM-HH:MM" time) from a start and an end."""
     if isinstance(start, dt.datetime):
         start = start.astimezone(LONDON)
@@ -108,12 +113,26 @@ def _sessions(start, end) -> list[dict]:
                 session["time"] = f"{start:%H:%M}"
         else:
             session["time"] = f"{start:%H:%M}"
-        return [session]
+        return session
     session = {"date": start}
     last = end.date() if isinstance(end, dt.datetime) else end
     if isinstance(last, dt.date) and last > start:
         session["end_date"] = last
-    return [session]
+    return session
+
+
+def _sessions(item: Item, now: dt.datetime) -> list[dict]:
+    """The item's sessions that have not ended by `now`, in order, each once. A one-off event
+    keeps its one session even when it has ended (then the whole item is past)."""
+    if not item.recurring:
+        return [_session(item.start, item.end)]
+    found = {}
+    for start, end in item.sessions:
+        session = _session(start, end)
+        key = tuple(session.get(k) for k in ("date", "end_date", "time"))
+        if session_end(session) > now:
+            found.setdefault(key, session)
+    return [found[k] for k in sorted(found, key=lambda k: (k[0], k[2] or ""))]
 
 
 def session_end(session: dict) -> dt.datetime:
@@ -124,20 +143,59 @@ def session_end(session: dict) -> dt.datetime:
     return session_bounds(session["date"], session.get("end_date"), start, end)[1]
 
 
-def to_course(item: Item, provider, kind: str, base_url: str, rules, now: dt.datetime) -> dict | Rejected:
-    """The course (a dict in file order) for `item`, or why it is not harvested."""
+def _dated(item: Item, kind: str, now: dt.datetime) -> list[dict] | Rejected:
+    """The sessions of `item` ([] for an on-demand course), or why it is not harvested."""
+    if item.recurring and not item.sessions:
+        if item.start is None:
+            return Rejected("past", "ended")
+        if _day(item.start) > now.date() + dt.timedelta(days=366 * YEARS_AHEAD):
+            return Rejected("impossible", f"a date more than {YEARS_AHEAD} years ahead")
+        return Rejected("other", "no session in the next 12 months")
+    if not item.recurring and item.start is None:
+        if kind not in ("rss", "atom"):
+            return Rejected("other", "no date that could be read")
+        return []
+    sessions = _sessions(item, now)
+    if not sessions:
+        return Rejected("past", "ended")
+    if sessions[0]["date"] > now.date() + dt.timedelta(days=366 * YEARS_AHEAD):
+        return Rejected("impossible", f"a date more than {YEARS_AHEAD} years ahead")
+    try:
+        if all(session_end(s) <= now for s in sessions):
+            return Rejected("past", "ended")
+    except OverflowError:  # the last day of year 9999 has no end
+        return Rejected("impossible", "a date out of range")
+    return sessions
+
+
+def _day(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def to_course(item: Item, provider, base_url: str, page: str | None, rules,
+              now: dt.datetime) -> dict | Rejected:
+    """The course (a dict in file order) for `item`, or why it is not harvested. `base_url`
+    resolves relative links; `page` is the link used when the item has none that is safe."""
     if item.problem:
-        return Rejected("invalid", item.problem)
+        return Rejected(item.problem_kind, item.problem)
     title = plain_text(item.title, TITLE_MAX)
     if not title:
-        return Rejected("filtered", "no title")
+        return Rejected("other", "no title")
+    if item.cancelled:
+        return Rejected("other", "cancelled")
+    sessions = _dated(item, provider.type, now)
+    if isinstance(sessions, Rejected):
+        return sessions
     description = plain_text(item.description, DESCRIPTION_MAX)
     text = f"{title} {description}"
     why = keyword_filter(provider.include, provider.exclude, text)
     if why:
-        return Rejected("filtered", why)
-    if provider.free_only and not is_free(item, f"{title} {plain_text(item.description, 5000)}"):
-        return Rejected("filtered", "not free")
+        return Rejected("excluded", why)
+    if provider.free_only:
+        whole = plain_text(f"{title} ¦ {item.description} ¦ {item.location} ¦ {item.text}", 20_000)
+        paid = not_free(item, whole)
+        if paid:
+            return Rejected("paid", "not free", title, paid)
     location = plain_text(item.location, TITLE_MAX)
     online = bool(_ONLINE.search(f"{location} {title}")) or item.mode == "online"
     mode = item.mode or ("online" if online or not location else "in-person")
@@ -145,25 +203,10 @@ def to_course(item: Item, provider, kind: str, base_url: str, rules, now: dt.dat
         mode = "hybrid"
     if mode in ("in-person", "hybrid") and not location:
         mode = "online"
-    if item.start is None:
-        if kind not in ("rss", "atom"):
-            return Rejected("filtered", "no date that could be read")
-        sessions, fmt, first = [], "on-demand", "on-demand"
-    else:
-        sessions, fmt = _sessions(item.start, item.end), mode
-        if sessions[0]["date"] > now.date() + dt.timedelta(days=366 * YEARS_AHEAD):
-            return Rejected("invalid", f"a date more than {YEARS_AHEAD} years ahead")
-        first = sessions[0]["date"].isoformat()
-        try:
-            if all(session_end(s) <= now for s in sessions):
-                return Rejected("past", "ended")
-        except OverflowError:  # the last day of year 9999 has no end
-            return Rejected("invalid", "a date out of range")
-    topics = list(provider.topics)
-    for pattern, topic_slug in rules:
-        if topic_slug not in topics and pattern.search(text):
-            topics.append(topic_slug)
-    url = canonical_url(item.link, base_url) if item.link else None
+    fmt = mode if sessions else "on-demand"
+    topics = _topics(rules, text, list(provider.topics))
+    url = (canonical_url(item.link, base_url) if item.link else None) or page
+    first = sessions[0]["date"].isoformat() if sessions else "on-demand"
     course: dict = {
         "id": "-".join(p for p in (provider.id, slug(title, 60), first) if p),
         "title": title,

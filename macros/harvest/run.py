@@ -19,6 +19,7 @@ from .fetch import Cache, FetchError, Response, Settings, fetch_all
 from .mapping import Rejected, to_course, topic_rules
 from .parse import ParseError, parse
 from .summary import Outcome
+from .text import canonical_url
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Result:
     outcomes: list[Outcome]
     added: list[dict]
     written: bool
+    comparisons: int = 0  # fuzzy title comparisons made by the duplicate check (`dedupe`)
 
 
 def harvest(now: dt.datetime, root: Path = ROOT, dry_run: bool = False,
@@ -55,11 +57,12 @@ def harvest(now: dt.datetime, root: Path = ROOT, dry_run: bool = False,
         added += outcome.added
     live = files[0]
     old = live.read_text(encoding="utf-8")
-    added = _validated(live, files[1:], old, added, outcomes, topics)
+    added = _room(old, added, outcomes)
+    added, loaded = _validated(old, added, outcomes, topics)
     written = False
     if added and not dry_run:
         new = writer.appended(old, added)
-        writer.verify(old, new, added, live)
+        writer.verify(old, new, added, loaded, live)
         writer.write(live, new)
         written = True
     if not dry_run:  # remember validators only once what they stand for is safely written
@@ -67,7 +70,7 @@ def harvest(now: dt.datetime, root: Path = ROOT, dry_run: bool = False,
             response = responses[provider.id]
             if isinstance(response, Response) and response.status == 200:
                 cache.put(provider.url, response.validators)
-    return Result(outcomes, added, written)
+    return Result(outcomes, added, written, seen.comparisons)
 
 
 def _run(make_coroutine):
@@ -90,29 +93,28 @@ def _provider(provider: Provider, response: Response | FetchError, rules, now: d
         outcome.not_modified = True
         return
     try:
-        items = parse(provider.type, response.body, response.headers, response.url, provider.selectors)
+        listing = parse(provider.type, response.body, response.headers, response.url, provider.selectors, now)
     except ParseError as exc:
         outcome.failed = str(exc)
         return
     except Exception as exc:  # a parser library tripping over hostile input: this provider only
         outcome.failed = f"could not read the response ({type(exc).__name__})"
         return
-    if not items:
+    if not listing.items:
         outcome.failed = "no items found in the response"
         return
-    for item in items:
+    # The page its items were listed on: the link of an item that has none of its own.
+    page = canonical_url(listing.home, response.url) if listing.home else None
+    outcome.page = page or canonical_url(response.url) or ""
+    seen.pages.add(outcome.page)
+    for item in listing.items:
         try:
-            course = to_course(item, provider, provider.type, response.url, rules, now)
+            course = to_course(item, provider, response.url, outcome.page or None, rules, now)
         except Exception as exc:  # one odd item never stops the rest
-            outcome.invalid[f"could not be read ({type(exc).__name__})"] += 1
+            outcome.reject("other", f"could not be read ({type(exc).__name__})")
             continue
         if isinstance(course, Rejected):
-            if course.kind == "past":
-                outcome.past += 1
-            elif course.kind == "invalid":
-                outcome.invalid[course.reason] += 1
-            else:
-                outcome.filtered[course.reason] += 1
+            outcome.reject(course.kind, course.reason, course.title, course.detail)
             continue
         if seen.is_duplicate(course):
             outcome.duplicate += 1
@@ -122,25 +124,44 @@ def _provider(provider: Provider, response: Response | FetchError, rules, now: d
         outcome.added.append(course)
 
 
-def _validated(live: Path, archives: list[Path], old: str, added: list[dict], outcomes: list[Outcome],
-               topics: dict[str, str]) -> list[dict]:
-    """`added` less any course that fails the training validation (each recorded as invalid)."""
+def _room(old: str, added: list[dict], outcomes: list[Outcome]) -> list[dict]:
+    """The courses of `added` that fit in data/training.yaml (a data file may be at most 2 MB);
+    each one left out is counted in its provider's `no_room`, to be proposed again by a
+    later run once there is room."""
+    fit = writer.fitting(old, added)
+    if fit == len(added):
+        return added
+    left = {id(c) for c in added[fit:]}
+    for outcome in outcomes:
+        kept = [c for c in outcome.added if id(c) not in left]
+        outcome.no_room += len(outcome.added) - len(kept)
+        outcome.added = kept
+    return added[:fit]
+
+
+def _validated(old: str, added: list[dict], outcomes: list[Outcome],
+               topics: dict[str, str]) -> tuple[list[dict], list]:
+    """`added` less any course that fails the training validation (each recorded, kind
+    other), and the courses as loaded back (`write.load_new`)."""
     for _ in range(3):
         if not added:
-            return added
-        problems = writer.invalid(live, archives, writer.appended(old, added), topics)
-        if not problems:
-            return added
+            return added, []
+        try:
+            return added, writer.load_new(old, added, topics)
+        except DataError as exc:
+            problems = exc.problems
+        records = {f"course '{c['id']}'": c["id"] for c in added}
         bad = {}
         for problem in problems:
-            for course in added:
-                if problem.record == f"course '{course['id']}'":
-                    bad.setdefault(course["id"], f"{problem.field}: {problem.message}"[:160])
+            if problem.record in records:
+                bad.setdefault(records[problem.record], f"{problem.field}: {problem.message}"[:160])
         if not bad:
-            raise DataError(problems)  # not about a new course: the data itself is wrong
+            raise DataError(problems)  # not about one course: the harvester's own mistake
         for outcome in outcomes:
-            for course in [c for c in outcome.added if c["id"] in bad]:
-                outcome.added.remove(course)
-                outcome.invalid[f"invalid: {bad[course['id']]}"] += 1
+            kept = [c for c in outcome.added if c["id"] not in bad]
+            for course in outcome.added:
+                if course["id"] in bad:
+                    outcome.reject("other", f"invalid: {bad[course['id']]}")
+            outcome.added = kept
         added = [c for c in added if c["id"] not in bad]
     raise DataError(problems)

@@ -1,4 +1,11 @@
-"""What a harvest did, per provider: printed, and as Markdown for the pull-request body."""
+"""What a harvest did, per provider: printed, and as Markdown for the pull-request body.
+
+Per provider: the courses added, the items skipped as duplicates, the items filtered out by
+kind (paid, past, excluded words, impossible dates, other), each reason with its count, the
+paid items named with what says they are not free, and why the provider failed, if it did.
+Lists are cut (the first LIST_MAX courses, PAID_MAX paid items) and say how many more there
+are, so a harvest of 10,000 courses still makes a pull-request description GitHub accepts.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 ZWSP = "\u200b"  # zero-width space
+LIST_MAX = 100  # courses listed in the summary; the rest are counted
+PAID_MAX = 20  # paid items named per provider
+REASONS_MAX = 20  # reasons listed per provider and kind
+KIND_LABELS = {"paid": "paid", "past": "past", "excluded": "excluded words",
+               "impossible": "impossible dates", "other": "other"}
 
 
 @dataclass
@@ -18,11 +30,24 @@ class Outcome:
     name: str
     added: list[dict] = field(default_factory=list)
     duplicate: int = 0
-    filtered: Counter = field(default_factory=Counter)  # reason -> count
-    past: int = 0
-    invalid: Counter = field(default_factory=Counter)  # reason -> count (items that failed validation)
+    rejected: Counter = field(default_factory=Counter)  # (kind, reason) -> count; kinds: KIND_LABELS
+    paid: list[tuple[str, str]] = field(default_factory=list)  # (title, what says so), the first PAID_MAX
+    no_room: int = 0  # new courses not added: data/training.yaml would be over 2 MB
     failed: str = ""  # why the whole provider failed (fetch or parse); "" if it did not
     not_modified: bool = False
+    page: str = ""  # the link given to its items that had none of their own
+
+    def reject(self, kind: str, reason: str, title: str = "", detail: str = "") -> None:
+        self.rejected[(kind, reason)] += 1
+        if kind == "paid" and len(self.paid) < PAID_MAX:
+            self.paid.append((title, detail))
+
+    def count(self, kind: str) -> int:
+        return sum(n for (k, _), n in self.rejected.items() if k == kind)
+
+    @property
+    def filtered(self) -> int:
+        return sum(self.rejected.values())
 
     @property
     def status(self) -> str:
@@ -57,55 +82,82 @@ def code(value: object, limit: int = 200) -> str:
     return f"`{text or ' '}`"
 
 
-def _reasons(counter: Counter) -> str:
-    return "; ".join(f"{code(reason)} ({n})" for reason, n in sorted(counter.items()))
+def _reasons(o: Outcome, kind: str) -> str:
+    found = sorted((reason, n) for (k, reason), n in o.rejected.items() if k == kind)
+    text = "; ".join(f"{code(reason)} ({n})" for reason, n in found[:REASONS_MAX])
+    return text + (f"; and {len(found) - REASONS_MAX} more reasons" if len(found) > REASONS_MAX else "")
 
 
 def _status(o: Outcome) -> str:
     return f"failed: {code(o.failed)}" if o.failed else o.status
 
 
+def _more(shown: int, total: int) -> list[str]:
+    return [f"- and {total - shown:,} more."] if total > shown else []
+
+
 def markdown(outcomes: list[Outcome], dry_run: bool, when: str) -> str:
     """The summary as Markdown (the pull request's description): a table of counts per
-    provider, then the courses added. Every text that comes from a feed or a provider is an
-    inline code span made by `code`; addresses are shown as code, never as links."""
-    added = [c for o in outcomes for c in o.added]
+    provider, the reasons, the paid items, then the courses added. Every text that comes
+    from a feed or a provider is an inline code span made by `code`; addresses are shown as
+    code, never as links."""
+    added = [(o, c) for o in outcomes for c in o.added]
     verb = "would add" if dry_run else "added"
     out = [f"## Training harvest, {when}", "",
-           f"The harvester {verb} {len(added)} course(s) from {len(outcomes)} provider(s). "
+           f"The harvester {verb} {len(added):,} course(s) from {len(outcomes)} provider(s). "
            "The partnership signposts but cannot quality-assure third-party training: check each "
-           "course below before merging.", "",
-           "| provider | added | duplicate | filtered out | past | failed | status |",
-           "|---|---:|---:|---:|---:|---:|---|"]
+           "course below before merging.", ""]
+    no_room = sum(o.no_room for o in outcomes)
+    if no_room:
+        out += [f"{no_room:,} more new course(s) were found but not added, because data/training.yaml "
+                "may be at most 2 MB: a later run proposes them once there is room (`make prune` moves "
+                "ended courses to the archive). " + ", ".join(
+                    f"{code(o.id)}: {o.no_room:,}" for o in outcomes if o.no_room) + ".", ""]
+    out += ["| provider | added | duplicate | " + " | ".join(KIND_LABELS.values()) + " | status |",
+            "|---|---:|---:|" + "---:|" * len(KIND_LABELS) + "---|"]
     for o in outcomes:
-        failed = (1 if o.failed else 0) + sum(o.invalid.values())
-        out.append(f"| {code(o.name)} ({code(o.id)}) | {len(o.added)} | {o.duplicate} | "
-                   f"{sum(o.filtered.values())} | {o.past} | {failed} | {_status(o)} |")
-    notes = [(o, "filtered out", o.filtered) for o in outcomes if o.filtered]
-    notes += [(o, "invalid", o.invalid) for o in outcomes if o.invalid]
+        counts = " | ".join(str(o.count(kind)) for kind in KIND_LABELS)
+        out.append(f"| {code(o.name)} ({code(o.id)}) | {len(o.added)} | {o.duplicate} | {counts} | "
+                   f"{_status(o)} |")
+    notes = [f"- {code(o.id)} {label}: {_reasons(o, kind)}"
+             for o in outcomes for kind, label in KIND_LABELS.items() if o.count(kind)]
     if notes:
-        out += ["", "### Reasons", ""]
-        out += [f"- {code(o.id)} {what}: {_reasons(counter)}" for o, what, counter in notes]
+        out += ["", "### Filtered out, by reason", "", *notes]
+    paid = [o for o in outcomes if o.paid]
+    if paid:
+        out += ["", "### Not free (filtered out): add one by hand if it is free after all", ""]
+        for o in paid:
+            out += [f"- {code(o.id)}: {code(title)}: {code(why)}" for title, why in o.paid]
+            out += _more(len(o.paid), o.count("paid"))
     out += ["", "### Courses that would be added" if dry_run else "### Courses added", ""]
     if not added:
         out.append("None.")
-    for course in added:
+    for o, course in added[:LIST_MAX]:
         first = course["sessions"][0]["date"].isoformat() if course.get("sessions") else "on demand"
+        count = len(course.get("sessions", ()))
+        many = f" and {count - 1} more session(s)" if count > 1 else ""
         link = code(course["url"], 2000) if "url" in course else "no booking link"
+        if course.get("url") and course["url"] == o.page:
+            link += " (the page it was listed on: the item had no usable link of its own)"
         out.append(f"- {code(course['id'])}: {code(course['title'])} ({code(course['provider'])}, "
-                   f"{first}, {course['format']}), {link}")
+                   f"{first}{many}, {course['format']}), {link}")
+    out += _more(min(len(added), LIST_MAX), len(added))
     return "\n".join(out) + "\n"
 
 
 def text(outcomes: list[Outcome], dry_run: bool) -> str:
-    """One line per provider, then the courses, for the terminal (feed text on one line)."""
+    """One line per provider, then the first LIST_MAX courses, for the terminal (feed text on
+    one line)."""
     lines = []
     for o in outcomes:
-        lines.append(f"{o.id}: {len(o.added)} added, {o.duplicate} duplicate, "
-                     f"{sum(o.filtered.values())} filtered out, {o.past} past, "
-                     f"{sum(o.invalid.values())} invalid; {one_line(o.status, 300)}")
+        kinds = ", ".join(f"{o.count(kind)} {label}" for kind, label in KIND_LABELS.items())
+        room = f", {o.no_room:,} not added (data/training.yaml is full)" if o.no_room else ""
+        lines.append(f"{o.id}: {len(o.added)} added, {o.duplicate} duplicate, {o.filtered} filtered out "
+                     f"({kinds}){room}; {one_line(o.status, 300)}")
     verb = "would add" if dry_run else "added"
-    for o in outcomes:
-        for course in o.added:
-            lines.append(f"{verb} {course['id']} ({one_line(course['title'])})")
+    added = [course for o in outcomes for course in o.added]
+    for course in added[:LIST_MAX]:
+        lines.append(f"{verb} {course['id']} ({one_line(course['title'])})")
+    if len(added) > LIST_MAX:
+        lines.append(f"and {len(added) - LIST_MAX:,} more.")
     return "\n".join(lines)

@@ -15,6 +15,7 @@ DESCRIPTION_MAX = 600
 URL_MAX = 2000
 
 _TAG = re.compile(r"<[^>]*>?")
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")  # whitespace (any), control characters
 _SCRIPTISH = re.compile(r"(?i)(java|vb)\s*script\s*:|data\s*:\s*text/html|\bon[a-z]+\s*=")
 
 
@@ -34,7 +35,8 @@ def plain_text(value: object, limit: int = TITLE_MAX) -> str:
                 text = BeautifulSoup(text, "html.parser").get_text(" ")
         text = html.unescape(text)
     text = _TAG.sub(" ", text).replace("<", " ").replace(">", " ")
-    text = "".join(" " if unicodedata.category(c)[0] in "CZ" and c != " " else c for c in text)
+    if not text.isprintable():  # printable: no control, format or separator but the space
+        text = "".join(" " if unicodedata.category(c)[0] in "CZ" and c != " " else c for c in text)
     while _SCRIPTISH.search(text):
         text = _SCRIPTISH.sub(" ", text)
     text = " ".join(text.split())
@@ -53,7 +55,7 @@ def canonical_url(value: object, base: str | None = None) -> str | None:
     if not isinstance(value, str):
         return None
     url = value.strip()
-    if not url or len(url) > URL_MAX or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+    if not url or len(url) > URL_MAX or _NOT_IN_URL.search(url):
         return None
     if base:
         try:
@@ -74,7 +76,7 @@ def canonical_url(value: object, base: str | None = None) -> str | None:
     if parts.username or parts.password:
         return None
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if not k.lower().startswith("utm_")])
+                       if not k.lower().startswith("utm_")]) if parts.query else ""
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 

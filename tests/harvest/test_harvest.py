@@ -194,9 +194,14 @@ def test_summary_counts_and_markdown(server, tmp_path):
                                          provider("missing", server.url_for("/missing.xml"))])
     result = run(root)
     text = summary.markdown(result.outcomes, False, "2026-11-26 12:00")
-    assert "| `Provider provider` (`provider`) | 3 | 0 | 2 | 1 | 0 | ok |" in text
-    assert "| `Provider missing` (`missing`) | 0 | 0 | 0 | 0 | 1 | failed: `HTTP 404 (not found)` |" in text
-    assert "- `provider` filtered out: `excluded word 'members only'` (1); `not free` (1)" in text
+    assert ("| provider | added | duplicate | paid | past | excluded words | impossible dates | other "
+            "| status |") in text
+    assert "| `Provider provider` (`provider`) | 3 | 0 | 1 | 1 | 1 | 0 | 0 | ok |" in text
+    assert ("| `Provider missing` (`missing`) | 0 | 0 | 0 | 0 | 0 | 0 | 0 | "
+            "failed: `HTTP 404 (not found)` |") in text
+    assert "- `provider` excluded words: `excluded word 'members only'` (1)" in text
+    assert "- `provider` past: `ended` (1)" in text
+    assert "- `provider`: `Paid masterclass on safeguarding`: `'£95' in its text`" in text
     assert ("- `provider-domestic-abuse-an-overview-2027-01-12`: `Domestic Abuse – An Overview` "
             "(`Provider provider`, 2027-01-12, online), "
             "`https://provider.example.org/events/da-overview?ref=1`") in text
@@ -294,14 +299,15 @@ def test_html_mapping(server, tmp_path):
         "item": ".event", "title": "h3", "date": "time", "link": "a.book", "location": ".where"})
     assert sessions(found["Graded Care Profile 2"]) == [("2027-01-18", None, "09:30")]
     assert found["Self-harm and young people"].format == "online"
-    toolkit = found["Neglect toolkit launch"]
-    assert toolkit.url is None and toolkit.link_unknown
+    toolkit = found["Neglect toolkit launch"]  # a javascript: link: the listing page instead
+    assert toolkit.url == server.url_for("/listing.html") and not toolkit.link_unknown
 
 
 def test_hostile_markup_becomes_plain_text(server, tmp_path):
     found = harvested(server, tmp_path, "hostile-markup.xml", "rss")
     assert "Safeguarding basics" in found
-    assert all(c.link_unknown for t, c in found.items() if "controls" not in t)
+    # javascript:, data: and vbscript: links: the feed's own website link instead
+    assert {c.url for t, c in found.items() if "controls" not in t} == {"https://provider.example.org/"}
     [clean] = [c for t, c in found.items() if "controls" in t]
     assert clean.title == "Line separator and controls" and clean.url == "https://provider.example.org/ok?x=1"
 

@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from macros.harvest.summary import KIND_LABELS
 from tests.harvest_helpers import FIXTURES, NOW, assert_safe, feed_server, make_project, provider, run
 
 FILES = sorted(p for p in FIXTURES.iterdir() if p.is_file())
@@ -44,8 +45,7 @@ def test_fixture(path, server, tmp_path):
     result = run(root)
     [outcome] = result.outcomes
     found = {"added": len(outcome.added), "duplicate": outcome.duplicate,
-             "filtered": sum(outcome.filtered.values()), "past": outcome.past,
-             "failed": (1 if outcome.failed else 0) + sum(outcome.invalid.values())}
-    assert found == expected, (outcome.failed, dict(outcome.filtered), dict(outcome.invalid))
+             **{k: outcome.count(k) for k in KIND_LABELS}, "failed": 1 if outcome.failed else 0}
+    assert found == expected, (outcome.failed, dict(outcome.rejected))
     harvested = [c for c in assert_safe(root) if c.added == NOW.date()]
     assert len(harvested) == expected["added"]

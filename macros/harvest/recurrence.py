@@ -1,0 +1,106 @@
+"""Whether a recurring calendar event is expanded, and what expanding it costs.
+
+recurring-ical-events (through dateutil) steps through a rule from its first occurrence, one
+day at a time, until past the end asked for; a rule that never matches (the 30th of
+February, every day) is stepped through to the year 9999, which takes seconds. So before a
+series is expanded its rule is checked:
+- a rule that could make thousands of sessions is refused: SECONDLY, MINUTELY or HOURLY,
+  more than 4 sessions a day, more than 1,000 RDATEs;
+- a rule that might never (or hardly ever) match is refused: BYYEARDAY, BYWEEKNO,
+  BYSETPOS, a day of the month after the 28th, the 5th or later weekday of a month (the
+  "2nd Tuesday" and "last Friday" of every month are fine), BYMONTH with a MONTHLY or
+  WEEKLY INTERVAL (the months it falls in may never be the ones named);
+- the steps it costs (days from its first occurrence to the end asked for, times its
+  sessions a day, divided by its INTERVAL, plus a fixed cost per series) may not pass
+  MAX_STEPS, and all the series of one calendar may not pass CALENDAR_STEPS (`Budget`):
+  the rest of a calendar that lists more is not expanded in that run.
+Refused series are counted in the summary (impossible dates, or other for the budget), so
+a person can add one by hand. Nothing here expands a rule: the library does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+
+MAX_STEPS = 40_000  # one series (about 0.3 s at worst)
+CALENDAR_STEPS = 1_000_000  # all the series of one calendar (a few seconds)
+SERIES_STEPS = 500  # the fixed cost of a series, in steps
+_FAST = {"SECONDLY": "second", "MINUTELY": "minute", "HOURLY": "hour"}
+_WEEKDAY = re.compile(r"^([+-]?\d+)?[A-Z]{2}$")
+
+
+@dataclass
+class Budget:
+    """The steps left for one calendar's series."""
+
+    left: int = field(default_factory=lambda: CALENDAR_STEPS)
+
+    def take(self, steps: int) -> bool:
+        if steps > self.left:
+            return False
+        self.left -= steps
+        return True
+
+
+def _rules(master) -> list:
+    rules = master.get("RRULE")
+    return rules if isinstance(rules, list) else [rules] if rules is not None else []
+
+
+def first_day(master) -> dt.date | None:
+    start = master.decoded("DTSTART") if "DTSTART" in master else None
+    return start.date() if isinstance(start, dt.datetime) else start
+
+
+def _unusual(rule, freq: str) -> str:
+    """What in `rule` might never match, or ''."""
+    for part in ("BYYEARDAY", "BYWEEKNO", "BYSETPOS"):
+        if rule.get(part):
+            return part
+    if any(abs(int(day)) > 28 for day in rule.get("BYMONTHDAY") or []):
+        return "a day of the month after the 28th"
+    interval = int((rule.get("INTERVAL") or [1])[0])
+    if rule.get("BYMONTH") and freq in ("MONTHLY", "WEEKLY") and interval > 1:
+        return "BYMONTH with an INTERVAL"
+    for day in rule.get("BYDAY") or []:
+        found = _WEEKDAY.match(str(day).upper())
+        ordinal = abs(int(found.group(1))) if found and found.group(1) else 0
+        monthly = freq == "MONTHLY" or bool(rule.get("BYMONTH"))
+        if not found or ordinal > (4 if monthly else 52) or (ordinal and freq in ("DAILY", "WEEKLY")):
+            return f"the weekday '{str(day)[:10]}'"
+    return ""
+
+
+def refusal(master) -> str:
+    """Why the recurrence of `master` is not expanded, whatever it costs; '' if it may be."""
+    for rule in _rules(master):
+        freq = str((rule.get("FREQ") or [""])[0]).upper()
+        if freq in _FAST:
+            return f"a session every {_FAST[freq]}"
+        if _per_day(rule) > 4:
+            return "more than 4 sessions a day"
+        unusual = _unusual(rule, freq)
+        if unusual:
+            return f"{unusual} may never match"
+    dates = master.get("RDATE")
+    if sum(len(d.dts) for d in (dates if isinstance(dates, list) else [dates] if dates else [])) > 1000:
+        return "more than 1,000 dates (RDATE)"
+    return ""
+
+
+def _per_day(rule) -> int:
+    return math.prod(len(rule.get(k) or [0]) for k in ("BYHOUR", "BYMINUTE", "BYSECOND"))
+
+
+def steps(master, end: dt.date) -> int:
+    """The steps expanding `master` up to `end` costs (an estimate, in days stepped through)."""
+    first = first_day(master)
+    total = SERIES_STEPS
+    for rule in _rules(master):
+        interval = max(1, int((rule.get("INTERVAL") or [1])[0]))
+        days = max(0, (end - first).days) if isinstance(first, dt.date) else 0
+        total += days * _per_day(rule) // interval
+    return total
