@@ -98,6 +98,19 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def unrouted_browser(browser):
+    """A second Chromium that cannot resolve any host but 127.0.0.1, so nothing leaves the
+    machine without Playwright's request routing (which stops Material's search worker from
+    loading its index): for the tests of the site search."""
+    closed = browser.browser_type.launch(executable_path=CHROMIUM, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+    yield closed
+    closed.close()
+
+
 @pytest.fixture
 def context(browser):
     """A fresh browser context. Any request to another host is answered locally and
