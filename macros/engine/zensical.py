@@ -28,7 +28,7 @@ from pathlib import Path
 import markdown
 import yaml
 
-from macros.build import Build, BuildError, exit_link_first
+from macros.build import Build, BuildError, exit_link_first, named_search_dialog
 from macros.core.problems import Problem
 from macros.data import newsletters
 
@@ -87,11 +87,13 @@ def stage(build: Build, conf: dict) -> None:
 
 
 def finish(build: Build, site_dir: Path) -> None:
-    """Every page: "Exit this page" first; in production, no "to be confirmed" fact left."""
+    """Every page: "Exit this page" first, the search dialog named; in production, no "to be
+    confirmed" fact left."""
     held = []
     for page in sorted(site_dir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        page.write_text(exit_link_first(html, build.extra["exit"]["url"]), encoding="utf-8")
+        page.write_text(named_search_dialog(exit_link_first(html, build.extra["exit"]["url"])),
+                        encoding="utf-8")
         if 'class="app-tbc"' in html:
             held.append(page.relative_to(site_dir).as_posix())
     build.finish([Problem(name, 0, "to be confirmed") for name in held])
