@@ -34,7 +34,7 @@ class ContactsSection:
             `audience`: "children" or "adults" (default both); `group`: "emergency", "local"
             or "national" (default all).
             """
-            return render_contacts(data.select(items, audience, group), heading_level)
+            return render_contacts(data.select(items, audience, group), heading_level, audience)
 
         return [contacts]
 
