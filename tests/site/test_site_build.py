@@ -160,7 +160,7 @@ def test_only_http_links(built_site, html_pages):
 
 def test_unverified_contacts_show_number_to_be_confirmed(built_site):
     page = soup(built_site / "report-a-concern" / "index.html")
-    card = page.select_one("#contact-southend-childrens-mash")
+    card = page.select_one("#contact-southend-childrens-mash").find_parent(class_="app-contact")
     assert card is not None
     text = card.get_text(" ", strip=True)
     assert "Southend City Council children's services" in text
@@ -173,7 +173,7 @@ def test_emergency_comes_first_on_report_a_concern(built_site):
     main = page.select_one(".md-content")
     first_tel = main.select_one('a[href^="tel:"]')
     assert first_tel["href"] == "tel:999"
-    childline = page.select_one("#contact-childline")
+    childline = page.select_one("#contact-childline").find_parent(class_="app-contact")
     assert childline.select_one('a[href="tel:08001111"]') is not None
 
 
