@@ -91,13 +91,13 @@ class _Card(NamedTuple):
     format: str
     audience: str
     topics: str
-    cost: str
+    cost: str | None  # None when free: the calendar is of free courses, so only a price is said
 
 
 def _card(course: Course, sessions: list, topics: dict[str, str], provider: str, heading: str) -> _Card:
     until = course.available_until
     confirmed = confirmed_until(course)
-    cost = course.cost or "free"
+    cost = (course.cost or "free").strip()
     anytime = None
     if course.on_demand:
         anytime = f"At any time, until {_day(until)}" if until else "At any time"
@@ -112,7 +112,7 @@ def _card(course: Course, sessions: list, topics: dict[str, str], provider: str,
         format=FORMAT_LABELS.get(course.format, course.format),
         audience=" and ".join(AUDIENCE_LABELS.get(a, a) for a in course.audience),
         topics=", ".join(topics.get(t, t) for t in course.topics),
-        cost=cost[:1].upper() + cost[1:])
+        cost=None if cost.lower() == "free" else cost[:1].upper() + cost[1:])
 
 
 def _facets(courses: list, topics: dict[str, str], providers: dict[str, str]) -> list[dict]:
@@ -123,20 +123,20 @@ def _facets(courses: list, topics: dict[str, str], providers: dict[str, str]) ->
     provider_counts = Counter(providers[c.provider] for c in courses)
     provider_names = {v: k for k, v in providers.items()}
 
-    def facet(name: str, legend: str, options: list, collapsed: bool) -> dict:
-        return {"name": name, "legend": legend, "options": options, "collapsed": collapsed}
+    def facet(name: str, legend: str, options: list) -> dict:
+        return {"name": name, "legend": legend, "options": options}
 
     return [
         facet("audience", "Who it is for",
-              [(a, AUDIENCE_LABELS[a], audience[a]) for a in AUDIENCE_LABELS if audience[a]], False),
+              [(a, AUDIENCE_LABELS[a], audience[a]) for a in AUDIENCE_LABELS if audience[a]]),
         facet("format", "Format",
-              [(f, FORMAT_LABELS[f], formats[f]) for f in FORMAT_LABELS if formats[f]], False),
+              [(f, FORMAT_LABELS[f], formats[f]) for f in FORMAT_LABELS if formats[f]]),
         facet("topics", "Topic",
               [(t, topics.get(t, t), n) for t, n in sorted(
-                  topic_counts.items(), key=lambda kv: topics.get(kv[0], kv[0]).lower())], True),
+                  topic_counts.items(), key=lambda kv: topics.get(kv[0], kv[0]).lower())]),
         facet("provider", "Provider",
               [(p, provider_names[p], n) for p, n in sorted(
-                  provider_counts.items(), key=lambda kv: provider_names[kv[0]].lower())], True),
+                  provider_counts.items(), key=lambda kv: provider_names[kv[0]].lower())]),
     ]
 
 

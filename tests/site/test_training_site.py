@@ -102,9 +102,13 @@ def test_each_course_shows_its_facts(calendar_soup):
     course = calendar_soup.select_one("#course-catch22-county-lines")
     facts = dict(zip([dt.get_text() for dt in course.select("dt")],
                      [dd.get_text(" ", strip=True) for dd in course.select("dd")], strict=True))
+    # Free, as nearly every course is: no "Cost: Free" on every card (issue #13, point 5).
     assert facts == {"Provider": "Catch22", "When": "Tuesday 21 March 2023, 10am to 11am",
                      "Format": "Online", "For": "Children and young people and Adults",
-                     "Topics": "County lines, Exploitation", "Cost": "Free"}
+                     "Topics": "County lines, Exploitation"}
+    conference = calendar_soup.select_one("#course-two-day-conference")
+    assert [(dt.get_text(), dt.find_next_sibling("dd").get_text()) for dt in conference.select("dt")
+            if dt.get_text() == "Cost"] == [("Cost", "£25")]
     assert "&lt;" not in str(course)
     actions = course.select(".app-course__actions a")
     assert [a.get_text(" ", strip=True) for a in actions] == [
@@ -310,15 +314,24 @@ def test_typing_narrows_the_list_and_the_count_is_announced(page, fixture_server
     assert page.locator(".app-training__empty").is_visible()
 
 
+def open_filter(page, legend: str) -> None:
+    """Open a filter by its summary, as a person would: the filters start closed."""
+    page.locator(".app-filter__more > summary", has_text=legend).click()
+
+
 @pytest.mark.browser
 def test_filters_combine_and_counts_follow(page, fixture_server):
     page.goto(fixture_server + "/training/")
+    open_filter(page, "Who it is for")
     page.get_by_label("Adults (5)").check()
     assert sorted(visible_ids(page)) == sorted(
         ["safe-steps-da-overview", "catch22-county-lines", "hostile-title", "two-day-conference",
          "scie-mca-elearning"])
+    open_filter(page, "Format")
     page.locator("#f-format-online").check()
     assert sorted(visible_ids(page)) == ["catch22-county-lines", "safe-steps-da-overview"]
+    assert page.locator(".app-filter__more > summary").all_inner_texts() == [
+        "Who it is for (1 chosen)", "Format (1 chosen)", "Topic", "Provider"]
     assert_count(page, "2 courses match (of 7)")
     # The audience counts now follow the format filter.
     assert page.locator('[data-count-for="audience:children"]').text_content() == "(4)"
@@ -335,12 +348,14 @@ def test_a_shared_link_restores_search_and_filters_without_opening_site_search(p
     its own site search for ?q=, so the calendar must not use q."""
     page.goto(fixture_server + "/training/")
     page.get_by_label("Search courses").fill("county")
+    open_filter(page, "Format")
     page.locator("#f-format-online").check()
     page.wait_for_url(re.compile(r"/training/\?search=county&format=online$"))  # the address follows
     page.goto(page.url)  # as someone opening a shared link
     page.wait_for_function("() => document.querySelector('.app-training[data-ready]')")
     assert page.get_by_label("Search courses").input_value() == "county"
     assert page.locator("#f-format-online").is_checked()
+    assert page.locator("#f-format-online").is_visible()  # its filter opened: the choice shows
     assert visible_ids(page) == ["catch22-county-lines"]
     assert not page.locator("#__search").is_checked()  # Material's search dialog stays shut
 
@@ -348,7 +363,11 @@ def test_a_shared_link_restores_search_and_filters_without_opening_site_search(p
 @pytest.mark.browser
 def test_filters_work_by_keyboard(page, fixture_server):
     page.goto(fixture_server + "/training/")
-    page.locator("#f-audience-children").focus()
+    page.get_by_role("button", name="Clear search and filters").focus()
+    page.keyboard.press("Tab")  # to "Who it is for"
+    page.keyboard.press("Enter")  # opens it
+    page.keyboard.press("Tab")  # to its first option, "Children and young people"
+    assert page.evaluate("() => document.activeElement.id") == "f-audience-children"
     page.keyboard.press("Space")
     assert sorted(visible_ids(page)) == sorted(
         ["safe-steps-da-overview", "catch22-county-lines", "early-bird-briefing",
@@ -452,3 +471,59 @@ def test_axe_finds_nothing_on_the_calendar_with_filters_open_and_past_page(
     assert run_axe(page) == []
     page.goto(fixture_server + "/training/past/")
     assert run_axe(page) == []
+
+
+@pytest.mark.browser
+def test_a_laptop_shows_the_search_and_first_courses_and_a_phone_compact_cards(page, fixture_server):
+    """At 1366 by 900 the search box and the first courses show without scrolling (the
+    calendar subscription is a line, the filters one line of summaries). At 375 px a course
+    takes a fraction of the screen, and a free course does not say "Cost: Free"."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(fixture_server + "/training/")
+    page.wait_for_function("() => document.querySelector('.app-training[data-ready]')")
+    search = page.get_by_label("Search courses").bounding_box()
+    first = page.locator("li.app-course").nth(0).bounding_box()
+    second = page.locator("li.app-course .app-course__title").nth(1).bounding_box()
+    assert search["y"] + search["height"] <= 900, search  # was at y 778
+    assert first["y"] + first["height"] <= 900, first  # the first course whole (was at y 1289)
+    assert second["y"] + second["height"] <= 900, second  # and the next one's title
+    page.set_viewport_size({"width": 375, "height": 740})
+    cards = page.locator("li.app-course")
+    heights = sorted(box["height"] for box in (cards.nth(i).bounding_box() for i in range(cards.count())))
+    assert heights[len(heights) // 2] <= 360, heights  # half the screen at most (was about 550)
+    costs = {card.get_attribute("data-id"): card.locator("dt", has_text="Cost").count()
+             for card in cards.all()}
+    assert costs == {c: int(c == "two-day-conference") for c in costs}  # the one at £25
+
+
+@pytest.mark.browser
+def test_search_finds_what_lunrs_own_query_finds(page, fixture_server):
+    """The calendar matches each word as a prefix through the index's token set and postings
+    (faster on a phone than lunr's scored query, issue #13 point 6): for any query, the same
+    courses as lunr's query with a trailing wildcard per word, all words required."""
+    page.goto(fixture_server + "/training/")
+    page.wait_for_function("() => document.querySelector('.app-training[data-ready]')")
+    queries = ["c", "co", "coun", "county lines", "COUNTY  Lines!", "neglect self", "self-neglect",
+               "safe steps", "the neglect", "a", "e-learning", "mental capacity act", "acme b",
+               "conference neglect", "zzz", "catch22", "essex police briefing"]
+    compared = page.evaluate("""async (queries) => {
+      const index = lunr.Index.load(await (await fetch('search-index.json')).json());
+      const input = document.querySelector('#training-search');
+      const out = {};
+      for (const query of queries) {
+        const terms = query.toLowerCase().replace(/[^\\p{L}\\p{N}\\s'-]+/gu, ' ').split(/\\s+/)
+          .filter(t => t.length > 1 && lunr.stopWordFilter(t) !== undefined);
+        let expected = null;
+        for (const term of terms) {
+          const refs = index.query(q => q.term(term, {usePipeline: false,
+            wildcard: lunr.Query.wildcard.TRAILING})).map(r => r.ref);
+          expected = expected === null ? refs : expected.filter(r => refs.includes(r));
+        }
+        input.value = query;
+        input.dispatchEvent(new Event('input'));
+        const shown = [...document.querySelectorAll('li.app-course:not([hidden])')].map(e => e.dataset.id);
+        out[query] = [(expected === null ? shown : expected).sort(), shown.sort()];
+      }
+      return out; }""", queries)
+    assert {q: pair for q, pair in compared.items() if pair[0] != pair[1]} == {}
+    assert compared["coun"][1] == ["catch22-county-lines"] and compared["zzz"][1] == []
