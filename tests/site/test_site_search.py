@@ -46,7 +46,7 @@ AT_CENTRE = """(selector) => {
 @pytest.fixture(scope="module")
 def phone(unrouted_browser, site_server) -> Page:
     context = unrouted_browser.new_context(viewport={"width": 375, "height": 740},
-                                           has_touch=True, is_mobile=True)
+                                           has_touch=True)
     page = context.new_page()
     with page.expect_response(lambda r: r.url.endswith("/search/search_index.json")):
         page.goto(site_server + "/")
@@ -80,7 +80,14 @@ def test_on_a_phone_search_opens_below_the_safety_bar_and_closes(phone, width):
     last word (point 4)."""
     page = phone
     page.set_viewport_size({"width": width, "height": 740})
-    assert page.evaluate(ORPHAN_PERMALINKS) == [], "a heading's ¶ sits alone on its last line"
+    problems: dict[str, object] = {}
+    orphans = page.evaluate(ORPHAN_PERMALINKS)
+    if orphans:
+        problems["headings whose hidden ¶ takes a line of its own"] = orphans
+    exit_button = page.locator(".app-exit-this-page__button")
+    box = exit_button.bounding_box()
+    if round(box["width"]) < 44 or round(box["height"]) < 44:
+        problems["Exit this page is smaller than 44 by 44 px"] = box
     open_search(page)
     field = page.locator(FIELD)
     field.wait_for(state="visible")
@@ -88,11 +95,11 @@ def test_on_a_phone_search_opens_below_the_safety_bar_and_closes(phone, width):
     try:
         page.wait_for_function(f"() => ({AT_CENTRE})({json.dumps(FIELD)}) === 'itself'", timeout=5_000)
     except Exception:
-        pytest.fail(f"at {width}px the search field is under {page.evaluate(AT_CENTRE, FIELD)}")
-    exit_button = page.locator(".app-exit-this-page__button")
-    box = exit_button.bounding_box()
-    assert page.evaluate(AT_CENTRE, ".app-exit-this-page__button") == "itself"
-    assert box["y"] >= 0 and box["width"] >= 44 and box["height"] >= 44, box
+        problems["the search field is under"] = page.evaluate(AT_CENTRE, FIELD)
+        page.evaluate("() => { document.getElementById('__search').checked = false }")
+    assert not problems, f"at {width}px: {problems}"
+    assert page.evaluate(AT_CENTRE, ".app-exit-this-page__button") == "itself"  # still on top
+    assert exit_button.bounding_box()["y"] >= 0
     assert field.bounding_box()["y"] >= box["y"] + box["height"]
     assert results_for(page, "childline", want=1)[0] == REPORT
     page.tap("label.md-search__icon[for=__search]")  # the arrow back
