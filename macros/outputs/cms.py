@@ -216,8 +216,8 @@ def newsletter_collection(forum: str) -> dict:
     fields += [f for f in (field(n, {"type": "string"}, {}, False) for n in newsletters.FIELDS)
                if f["name"] not in {x["name"] for x in fields}]
     fields.append({"name": "body", "label": "Text", "widget": "text", "required": True,
-                   "hint": "the newsletter in Markdown: ## subheadings, - lists, **bold**, "
-                           "[links](https://...); no # heading (the title is the heading)"})
+                   "hint": "the newsletter in Markdown: `## subheadings`, `- lists`, `**bold**`, "
+                           "`[links](https://...)`; no `# heading` (the title is the heading)"})
     return {"name": f"newsletters-{forum}", "label": f"Newsletters: {newsletters.FORUMS[forum]}",
             "label_singular": "newsletter", "folder": f"content/forums/{forum}/newsletters",
             "create": True, "extension": "md", "format": "ssp-frontmatter",

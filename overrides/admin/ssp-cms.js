@@ -53,7 +53,9 @@
         var entry = this.props.entry && this.props.entry.get('data');
         if (entry && severalDays(entry.toJS(), this.props.value)) return true;
         var how = end === start ? 'when' : 'before';
-        return { error: { type: 'CUSTOM', message: this.props.field.get('label') + ": '" + value +
+        // Decap says "Nothing was saved" only for errors of its PRESENCE type: this one is
+        // given that type so that the notice appears too.
+        return { error: { type: 'PRESENCE', message: this.props.field.get('label') + ": '" + value +
           "' ends " + how + ' it starts (for a session that runs past midnight, give its last day ' +
           'in end_date:)' } };
       },
@@ -62,7 +64,39 @@
     CMS.registerWidget('ssp-time', TimeControl, CMS.getWidget('string').preview);
   }
 
+  // Decap's list items have icon-only buttons without a name (axe: button-name,
+  // aria-command-name): name them as they are drawn (only what was added is looked at: a
+  // keystroke in a long list must stay cheap).
+  var MOVE = 'Move this item: drag it, or press the space bar, then the arrow keys';
+  var SORTABLE = '[aria-roledescription="sortable"][role="button"]:not([aria-label])';
+  var ICON = '[class*="TopBar"] > button:not([aria-label])';
+
+  function nameButtons(root) {
+    var handles = Array.prototype.slice.call(root.querySelectorAll(SORTABLE));
+    if (root.matches(SORTABLE)) handles.push(root);
+    handles.forEach(function (el) { // a chosen topic is sortable too, and named by its text
+      if (!el.textContent.trim()) el.setAttribute('aria-label', MOVE);
+    });
+    var icons = Array.prototype.slice.call(root.querySelectorAll(ICON));
+    if (root.matches(ICON)) icons.push(root);
+    icons.forEach(function (b) {
+      if (b.textContent.trim()) return;
+      var all = b.parentElement.querySelectorAll(':scope > button');
+      b.setAttribute('aria-label', all.length > 1 && b === all[all.length - 1] ? 'Remove this item'
+        : 'Show or hide this item\'s fields');
+    });
+  }
+
+  function watchButtons() {
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        change.addedNodes.forEach(function (node) { if (node.nodeType === 1) nameButtons(node); });
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+
   function start() {
+    watchButtons();
     var CMS = window.CMS, Format = window.SspFormat;
     fetch('config.yml', { cache: 'no-cache' }).then(function (r) {
       if (!r.ok) throw new Error('config.yml: ' + r.status);
