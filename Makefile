@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
+CMS_PORT ?= 8081
 export NO_MKDOCS_2_WARNING := 1
 WEEKLY ?= .weekly
 
@@ -30,10 +31,10 @@ build: $(VENV)/.site
 	$(PY) -m mkdocs build --strict
 
 # The editor's forms against this working copy (README, "Editing through forms"): the site at
-# http://$(HOST)/ with the editor at /admin/, and decap-server on 127.0.0.1:8081 writing to
-# the files here. Both on this computer's address only.
+# http://$(HOST)/ with the editor at /admin/, and decap-server on 127.0.0.1:$(CMS_PORT) writing
+# to the files here. Both on this computer's address only.
 edit: $(VENV)/.site tools/node_modules/.package-lock.json
-	$(PY) scripts/edit.py --site $(HOST)
+	$(PY) scripts/edit.py --site $(HOST) --proxy-port $(CMS_PORT)
 
 # The same site built with Zensical, Material's successor, into site-zensical/ (README,
 # "Engines"), then compared with the MkDocs build.

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -43,6 +44,10 @@ def proxy_env(root: Path, port: int) -> dict[str, str]:
             "GIT_REPO_DIRECTORY": str(Path(root).resolve()), "LOG_LEVEL": "warn"}
 
 
+def _stop(*_):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", default="127.0.0.1:8000", help="address of the site (127.0.0.1:PORT)")
@@ -52,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if host not in ("127.0.0.1", "localhost"):
         print("edit: the site is served on this computer only: --site 127.0.0.1:PORT", file=sys.stderr)
         return 2
+    signal.signal(signal.SIGTERM, _stop)  # stopped from outside too: both servers stop
     proxy = subprocess.Popen(proxy_command(ROOT), cwd=ROOT, env=proxy_env(ROOT, args.proxy_port))
     env = {**os.environ, "SITE_CMS_PROXY": proxy_url(args.proxy_port)}
     site = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload",
