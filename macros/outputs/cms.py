@@ -3,8 +3,8 @@
 One source of truth: every collection of the editor at /admin/ is made here from a JSON
 Schema in data/schema/ (and the newsletters' from the fields macros/data/newsletters.py
 checks), so a field added to a schema is a field of the form at the next build, with its
-help text (`x-hint`), whether it is required, its choices (`enum`) and its pattern. Nothing
-here names a field: the widget follows from the schema alone.
+help text (`x-hint`, else `description`), whether it is required, its choices (`enum`) and
+its pattern. Nothing here names a field: the widget follows from the schema alone.
 
     a string with the date pattern          a date picker (stored YYYY-MM-DD)
     a string with the time pattern          `ssp-time`: text, the format shown, end after start
@@ -80,7 +80,7 @@ def _text_pattern(node: dict) -> list[str] | None:
     if low is None and high is None and not pattern:
         return None
     length = f"(?=^[\\s\\S]{{{low or 0},{'' if high is None else high}}}$)"
-    hint = form_hint(node.get("x-hint", ""))
+    hint = form_hint(node.get("x-hint") or node.get("description") or "")
     limit = f"at most {high} characters" if high is not None else ""
     if pattern:
         message = hint or f"write it as {pattern}"
@@ -95,8 +95,9 @@ def field(name: str, node: dict, schema: dict, required: bool) -> dict:
     """One form field for the schema property `name` (its subschema `node`)."""
     node = _resolve(node, schema)
     out: dict[str, Any] = {"name": name, "label": label(name), "required": required}
-    if node.get("x-hint"):
-        out["hint"] = form_hint(node["x-hint"])
+    help_text = node.get("x-hint") or node.get("description")  # how to write it, else what it is
+    if help_text:
+        out["hint"] = form_hint(help_text)
     types = _types(node)
     if "enum" in node:
         out.update(widget="select", options=list(node["enum"]))
@@ -221,6 +222,7 @@ def newsletter_collection(forum: str) -> dict:
     return {"name": f"newsletters-{forum}", "label": f"Newsletters: {newsletters.FORUMS[forum]}",
             "label_singular": "newsletter", "folder": f"content/forums/{forum}/newsletters",
             "create": True, "extension": "md", "format": "ssp-frontmatter",
+            "filter": {"field": "forum", "value": forum},  # newsletters only: not the folder's README
             "slug": "{{year}}-{{month}}-{{slug}}", "identifier_field": "title",
             "summary": "{{date}}: {{title}}", "sortable_fields": ["date", "title"],
             "editor": {"preview": False}, "fields": fields}

@@ -64,9 +64,9 @@ def compare(props: dict, required: list, fields: list, schema: dict, where: str)
         top = "." not in where  # the file's list: the form shows the schema's description
         if top and one.get("hint") != schema.get("description"):
             out.append(f"{at}: help text {one.get('hint')!r}, not the schema's description")
-        elif not top and node.get("x-hint") and one.get("hint") != cms.form_hint(node["x-hint"]) \
-                and not enum:
-            out.append(f"{at}: help text {one.get('hint')!r}, schema {node['x-hint']!r}")
+        help_text = node.get("x-hint") or node.get("description")
+        if not top and help_text and one.get("hint") != cms.form_hint(help_text) and not enum:
+            out.append(f"{at}: help text {one.get('hint')!r}, schema {help_text!r}")
         if "fields" in one:
             inner = node if "object" in kinds else items
             out += compare(inner.get("properties", {}), inner.get("required", []), one["fields"],
@@ -95,6 +95,7 @@ def test_the_newsletters_fields_are_those_the_check_knows(config):
     for forum in newsletters.FORUMS:
         collection = data_collection(config, f"newsletters-{forum}")
         assert collection["folder"] == f"content/forums/{forum}/newsletters"
+        assert collection["filter"] == {"field": "forum", "value": forum}  # not the folder's README
         fields = {f["name"]: f for f in collection["fields"]}
         assert set(fields) == set(newsletters.FIELDS) | {"body"}
         assert {n for n, f in fields.items() if f["required"] and n != "body"} == set(newsletters.REQUIRED)

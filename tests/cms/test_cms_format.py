@@ -18,6 +18,7 @@ import pytest
 
 from macros.core.schema import plain
 from macros.core.yamlfile import load_yaml_text
+from macros.data.newsletters import newsletter_files
 from macros.outputs import cms
 from tests.conftest import ROOT
 
@@ -61,7 +62,7 @@ def changed_lines(old: str, new: str) -> list[str]:
 
 
 DATA = sorted((ROOT / "data").glob("*.yaml"))
-NEWSLETTERS = sorted((ROOT / "content" / "forums").glob("*/newsletters/*.md"))
+NEWSLETTERS = newsletter_files()
 
 
 @pytest.mark.parametrize("path", DATA + NEWSLETTERS, ids=lambda p: p.name)
