@@ -25,6 +25,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from macros.engine.zensical import settings
 from scripts import edit
@@ -178,6 +179,7 @@ def test_add_a_course_refuse_a_wrong_time_change_a_newsletter(page, editor):
     page.get_by_role("link", name=re.compile("Writing in Training calendar")).click()
     page.get_by_role("link", name="Newsletters: Safeguarding Community Forum").click()
     page.get_by_role("link", name=re.compile("Safeguarding Community Forum introductory newsletter")).click()
+    expect(field(page, "Title")).to_have_value("Safeguarding Community Forum introductory newsletter")
     field(page, "Summary").fill("The forum's first newsletter: its aims, training and its first meeting.")
     assert run_axe(page) == []  # a newsletter's form
     publish(page)
