@@ -14,6 +14,9 @@
   window.CMS_MANUAL_INIT = true;
 
   var MESSAGES = {
+    // In words, not '＋' (missing from some fonts), and named as it reads (WCAG 2.5.3).
+    'collection.collectionTop.newButton': 'New %{collectionLabel}',
+    'collection.collectionTop.newButtonAriaLabel': 'New %{collectionLabel}',
     'editor.editorControlPane.widget.regexPattern': '%{fieldLabel}: %{pattern}',
     'editor.editorControlPane.widget.required': '%{fieldLabel} is needed.',
     'ui.toast.missingRequiredField':

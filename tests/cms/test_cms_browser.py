@@ -178,6 +178,7 @@ def test_add_a_course_refuse_a_wrong_time_change_a_newsletter(page, editor):
     text = newsletter.read_text(encoding="utf-8")
     page.get_by_role("link", name=re.compile("Writing in Training calendar")).click()
     page.get_by_role("link", name="Newsletters: Safeguarding Community Forum").click()
+    page.get_by_role("link", name="New newsletter", exact=True).wait_for()  # as it reads, not '＋'
     page.get_by_role("link", name=re.compile("Safeguarding Community Forum introductory newsletter")).click()
     expect(field(page, "Title")).to_have_value("Safeguarding Community Forum introductory newsletter")
     field(page, "Summary").fill("The forum's first newsletter: its aims, training and its first meeting.")
