@@ -8,6 +8,8 @@ HOST   ?= 127.0.0.1:8000
 CMS_PORT ?= 8081
 export NO_MKDOCS_2_WARNING := 1
 WEEKLY ?= .weekly
+# Test processes (pytest-xdist): two by default, the machine CI gives us; 'auto' takes one per core.
+TEST_WORKERS ?= 2
 
 .PHONY: serve edit build zensical test validate prune harvest lint clean bench check-links digest weekly tools golden
 
@@ -58,7 +60,7 @@ lint: $(VENV)/.test
 test: $(VENV)/.test tools/node_modules/.package-lock.json
 	bash scripts/ensure-chromium.sh
 	$(PY) -m ruff check macros scripts tests
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 bench: $(VENV)/.test
 	bash scripts/ensure-chromium.sh
