@@ -47,34 +47,39 @@ FEED = (ROOT / "tests" / "fixtures" / "harvest" / "rss.xml").read_bytes()
 NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=LONDON)
 
 
-class SlowHandler(http.server.BaseHTTPRequestHandler):
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """robots.txt allows everything; any other path is answered with `feed()`."""
+
+    def feed(self) -> bytes:
+        raise NotImplementedError
+
     def do_GET(self):  # noqa: N802 (the http.server name)
-        time.sleep(LATENCY)
+        body = b"User-agent: *\nAllow: /\n" if self.path == "/robots.txt" else self.feed()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class SlowHandler(_Handler):
+    def do_GET(self):  # noqa: N802
+        time.sleep(LATENCY)  # before every answer, robots.txt included
+        super().do_GET()
+
+    def feed(self) -> bytes:
         # each feed its own links, so every provider's courses are new (300 courses in all)
         host = f"p{self.path.strip('/').split('.')[0]}.example.org".encode()
-        body = b"User-agent: *\nAllow: /\n" if self.path == "/robots.txt" else FEED.replace(
-            b"provider.example.org", host)
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        return FEED.replace(b"provider.example.org", host)
 
 
-class FeedHandler(http.server.BaseHTTPRequestHandler):
-    """Serves `self.server.feed` (robots.txt allows everything)."""
+class FeedHandler(_Handler):
+    """Serves `self.server.feed`."""
 
-    def do_GET(self):  # noqa: N802
-        body = b"User-agent: *\nAllow: /\n" if self.path == "/robots.txt" else self.server.feed
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+    def feed(self) -> bytes:
+        return self.server.feed
 
 
 def project(tmp: str, providers: list[str]) -> Path:

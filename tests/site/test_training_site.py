@@ -374,16 +374,24 @@ def test_filters_work_by_keyboard(page, fixture_server):
          "neglect-tool-dates-tbc"])
 
 
+def read_as_if_built_earlier(page, *changes: tuple[str, str]) -> None:
+    """Serve /training/ as a build without SITE_TODAY would have made it, so the reader's clock
+    (Playwright's, set by each test) applies; `changes`: further (old, new) replacements."""
+    def route(route):
+        response = route.fetch()
+        body = response.text().replace('data-now-fixed="true"', 'data-now-fixed="false"')
+        for old, new in changes:
+            body = body.replace(old, new)
+        route.fulfill(response=response, body=body)
+
+    page.route("**/training/", route)
+
+
 @pytest.mark.browser
 def test_a_session_disappears_when_the_readers_clock_passes_it(page, fixture_server):
     """A page built on 20 March, read on 21 March at 10:15: the 9:00-9:30 briefing has ended,
     the 10:00-11:00 webinar has not."""
-    def as_if_built_earlier(route):
-        response = route.fetch()
-        body = response.text().replace('data-now-fixed="true"', 'data-now-fixed="false"')
-        route.fulfill(response=response, body=body)
-
-    page.route("**/training/", as_if_built_earlier)
+    read_as_if_built_earlier(page)
     page.clock.set_fixed_time(dt.datetime(2023, 3, 21, 10, 15, tzinfo=dt.UTC))
     page.goto(fixture_server + "/training/")
     ids = visible_ids(page)
@@ -396,14 +404,8 @@ def test_a_session_disappears_when_the_readers_clock_passes_it(page, fixture_ser
 
 @pytest.mark.browser
 def test_on_demand_course_disappears_after_available_until_by_readers_clock(page, fixture_server):
-    def as_if_built_earlier(route):
-        response = route.fetch()
-        body = response.text().replace('data-now-fixed="true"', 'data-now-fixed="false"')
-        body = body.replace('data-id="scie-mca-elearning"',
-                            'data-id="scie-mca-elearning" data-available-until="2023-03-20"')
-        route.fulfill(response=response, body=body)
-
-    page.route("**/training/", as_if_built_earlier)
+    read_as_if_built_earlier(page, ('data-id="scie-mca-elearning"',
+                                    'data-id="scie-mca-elearning" data-available-until="2023-03-20"'))
     # 23:30 on 20 March in London (GMT): available until today, still shown.
     page.clock.set_fixed_time(dt.datetime(2023, 3, 20, 23, 30, tzinfo=dt.UTC))
     page.goto(fixture_server + "/training/")
@@ -419,12 +421,7 @@ def test_on_demand_course_disappears_after_available_until_by_readers_clock(page
 def test_a_course_not_confirmed_by_the_readers_clock_disappears(page, fixture_server):
     """The course whose dates are not known was confirmed until 20 March 2023 (the build's
     day): read on the 21st, the calendar hides it, and its section with it."""
-    def as_if_built_earlier(route):
-        response = route.fetch()
-        body = response.text().replace('data-now-fixed="true"', 'data-now-fixed="false"')
-        route.fulfill(response=response, body=body)
-
-    page.route("**/training/", as_if_built_earlier)
+    read_as_if_built_earlier(page)
     page.clock.set_fixed_time(dt.datetime(2023, 3, 20, 23, 30, tzinfo=dt.UTC))
     page.goto(fixture_server + "/training/")
     assert "neglect-tool-dates-tbc" in visible_ids(page)
