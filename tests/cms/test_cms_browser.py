@@ -133,6 +133,14 @@ def saved(page, path: Path, old: str) -> str:
     raise AssertionError(f"{path.name} was not written")
 
 
+def settled(page) -> None:
+    """Wait until the screen is still: nothing loading ("Loading Entries..."), nothing fading in
+    or out (mid-fade, any text is too pale for axe-core's contrast check)."""
+    page.wait_for_function("""() => !document.querySelector('[class*="LoaderItem"]')
+        && document.getAnimations().every(a => a.playState !== 'running'
+                                           || !a.effect.getKeyframes().some(k => 'opacity' in k))""")
+
+
 def test_add_a_course_refuse_a_wrong_time_change_a_newsletter(page, editor):
     url, copy = editor
     page.on("dialog", lambda dialog: dialog.accept())  # "leave with unsaved changes?"
@@ -142,6 +150,7 @@ def test_add_a_course_refuse_a_wrong_time_change_a_newsletter(page, editor):
     page.goto(url)
     page.get_by_role("button", name="Login").click()
     page.get_by_role("link", name="Training calendar").first.wait_for()
+    settled(page)
     assert run_axe(page) == []  # the menu of collections
 
     # Add a course through the form: an end time before the start is refused, in plain words,
@@ -166,6 +175,7 @@ def test_add_a_course_refuse_a_wrong_time_change_a_newsletter(page, editor):
     publish(page)
     page.get_by_text(NOT_SAVED).wait_for()
     page.get_by_text(REFUSED).wait_for()
+    settled(page)
     assert run_axe(page) == []  # the course's form, filled in, with its message
     assert training.read_text(encoding="utf-8") == before
     page.locator("input[value='12:30-09:30']").click()  # as a person would: click in the time,
@@ -183,6 +193,7 @@ def test_add_a_course_refuse_a_wrong_time_change_a_newsletter(page, editor):
     page.get_by_role("link", name=re.compile("Safeguarding Community Forum introductory newsletter")).click()
     expect(field(page, "Title")).to_have_value("Safeguarding Community Forum introductory newsletter")
     field(page, "Summary").fill("The forum's first newsletter: its aims, training and its first meeting.")
+    settled(page)
     assert run_axe(page) == []  # a newsletter's form
     publish(page)
     new_lines = saved(page, newsletter, text).split("\n")
