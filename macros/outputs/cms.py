@@ -186,9 +186,9 @@ def data_collection(path: Path) -> dict:
     title = schema.get("title", stem).split(":")[0].strip()
     top = [field(k, v, schema, k in schema.get("required", []))
            for k, v in schema.get("properties", {}).items()]
-    for one in top:  # the file's list of records: collapsed, each showing its name
-        if one.get("widget") == "list" and "fields" in one:
-            one.update(collapsed=True, hint=schema.get("description", ""))
+    for one in top:  # the file's list of records: collapsed, each showing its name, its
+        if one.get("widget") == "list" and "fields" in one:  # fields made once opened
+            one.update(widget="ssp-records", collapsed=True, hint=schema.get("description", ""))
     return {"name": stem, "label": title, "description": schema.get("description", ""),
             "format": "ssp-yaml", "editor": {"preview": False},
             "files": [{"name": stem, "label": title, "file": f"data/{stem}.yaml", "fields": top}]}

@@ -4,6 +4,8 @@
  *     entry it touches;
  *   - the widget `ssp-time`: a time as text, refused when it ends before it starts, in the
  *     words `make validate` uses;
+ *   - the widget `ssp-records`: a data file's list of records (courses, reviews ...), whose
+ *     items' fields are made only once opened;
  *   - plainer English for a few of Decap's messages.
  * The configuration is admin/config.yml, made at each build from the schemas
  * (macros/outputs/cms.py). No inline script: the page's policy refuses them.
@@ -67,6 +69,30 @@
     CMS.registerWidget('ssp-time', TimeControl, CMS.getWidget('string').preview);
   }
 
+  // Decap's list makes every item's fields, hidden while the item is closed, and redraws all of
+  // them at each keystroke (decap-cms#3415): 0.5 s a keystroke with 37 courses. A data file's
+  // list of records makes an item's fields once the item is opened, and keeps them from then on
+  // (so that Decap checks them when saving); an item never opened is shown by its name only,
+  // and saved as the file had it.
+  function recordsWidget(CMS) {
+    var List = CMS.getWidget('list');
+    class RecordsControl extends List.control {
+      constructor(props) {
+        super(props);
+        var whole = this.renderItem, opened = new Set();
+        this.renderItem = function (item, index) {
+          var element = whole(item, index), key = this.state.keys[index];
+          if (!this.state.itemsCollapsed[index]) opened.add(key);
+          if (opened.has(key)) return element;
+          var parts = element.props.children; // [top bar, name, fields]
+          return window.h(element.type, Object.assign({}, element.props,
+            { key: element.key, children: parts.slice(0, parts.length - 1) }));
+        }.bind(this);
+      }
+    }
+    CMS.registerWidget('ssp-records', RecordsControl, List.preview);
+  }
+
   // Decap's list items have icon-only buttons without a name (axe: button-name,
   // aria-command-name): name them as they are drawn (only what was added is looked at: a
   // keystroke in a long list must stay cheap).
@@ -110,6 +136,7 @@
       CMS.registerCustomFormat('ssp-yaml', 'yaml', Format.yamlFormat(trees.data));
       CMS.registerCustomFormat('ssp-frontmatter', 'md', Format.frontMatterFormat(trees.front));
       timeWidget(CMS);
+      recordsWidget(CMS);
       plainLocale(CMS);
       config.load_config_file = false;
       CMS.init({ config: config });
