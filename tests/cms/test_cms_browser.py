@@ -2,8 +2,9 @@
 
 `make edit`'s proxy (decap-server, started as scripts/edit.py starts it) writes to the copy; the
 editor's files are the session's build's, its page and configuration made for the proxy's port
-(SITE_CMS_PROXY, as scripts/edit.py sets it). One browser session: a course is added through
-the form and saved (data/training.yaml gains exactly that course), an end time before the start
+(SITE_CMS_PROXY, as scripts/edit.py sets it). One browser session: an existing course is opened
+and its title changed, a course is added through the form, and both are saved
+(data/training.yaml gains exactly that course, and that title's line changes), an end time before the start
 is refused in plain words, a newsletter's summary is changed (only that line changes), and
 axe-core checks each screen. Then `make validate`'s check passes and the one build of the copy,
 at a SITE_TODAY before the new course, shows it in the calendar.
@@ -157,6 +158,14 @@ def test_add_a_course_refuse_a_wrong_time_change_a_newsletter(page, editor):
     # and nothing is written; corrected, the course is saved.
     page.get_by_role("link", name="Training calendar").first.click()
     page.get_by_role("link", name="Training calendar").last.click()
+    # An existing course: its fields are made once it is opened (ssp-records), then edited.
+    titles = page.locator("label").filter(has_text=re.compile("^Title$"))
+    page.get_by_role("button", name="Add course").wait_for()
+    expect(titles).to_have_count(0)  # 37 courses, none opened: no course's fields are made
+    page.get_by_role("button", name="Show or hide this item's fields").first.click()
+    expect(titles).to_have_count(1)
+    expect(field(page, "Title")).to_have_value("Advocacy (Care Act)")
+    field(page, "Title").fill("Advocacy under the Care Act")
     page.get_by_role("button", name="Add course").click()
     field(page, "ID").fill("safe-steps-domestic-abuse-overview-2023-05")
     field(page, "Title").fill("Domestic Abuse – An Overview")
@@ -182,7 +191,8 @@ def test_add_a_course_refuse_a_wrong_time_change_a_newsletter(page, editor):
     page.keyboard.press("Control+a")  # select it and type the right one
     page.keyboard.insert_text("09:30-12:30")
     publish(page)
-    assert saved(page, training, before) == before + COURSE  # that course, nothing else
+    assert saved(page, training, before) == before.replace(  # those two, nothing else
+        "    title: Advocacy (Care Act)\n", "    title: \"Advocacy under the Care Act\"\n", 1) + COURSE
 
     # Change a newsletter's summary: only its line changes.
     newsletter = copy / NEWSLETTER
