@@ -4,10 +4,11 @@
 editor's files are the session's build's, its page and configuration made for the proxy's port
 (SITE_CMS_PROXY, as scripts/edit.py sets it). One browser session: an existing course is opened
 and its title changed, a course is added through the form, and both are saved
-(data/training.yaml gains exactly that course, and that title's line changes), an end time before the start
-is refused in plain words, a newsletter's summary is changed (only that line changes), and
-axe-core checks each screen. Then `make validate`'s check passes and the one build of the copy,
-at a SITE_TODAY before the new course, shows it in the calendar.
+(data/training.yaml gains exactly that course, and that title's line changes); an end time
+before the start is refused in plain words; nothing on the forms is out of reach at 320 px
+wide; a newsletter's summary is changed (only that line changes); and axe-core checks each
+screen. Then `make validate`'s check passes and the one build of the copy, at a SITE_TODAY
+before the new course, shows it in the calendar.
 """
 
 from __future__ import annotations
@@ -134,6 +135,27 @@ def saved(page, path: Path, old: str) -> str:
     raise AssertionError(f"{path.name} was not written")
 
 
+def beyond_a_phone(page) -> list[str]:
+    """At 320 px wide: what a person would have to scroll sideways to reach (WCAG 1.4.10)."""
+    page.set_viewport_size({"width": 320, "height": 720})
+    try:
+        settled(page)  # a notice sliding in or out is not in the way
+        return page.evaluate("""() => {
+            const width = document.documentElement.clientWidth, out = [];
+            if (document.documentElement.scrollWidth > width) out.push('the page scrolls sideways');
+            for (const e of document.querySelectorAll('button, input, select, textarea, label, a')) {
+                const box = e.getBoundingClientRect();
+                if (box.width && e.checkVisibility({visibilityProperty: true})
+                    && (box.right > width + 1 || box.left < -1))
+                    out.push(`${e.tagName} '${(e.textContent || e.id).trim().slice(0, 40)}'`
+                             + ` (${e.className}, in ${e.parentElement.className})`
+                             + ` from ${Math.round(box.left)} to ${Math.round(box.right)} px`);
+            }
+            return out; }""")
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
+
+
 def settled(page) -> None:
     """Wait until the screen is still: nothing loading ("Loading Entries..."), nothing fading in
     or out (mid-fade, any text is too pale for axe-core's contrast check)."""
@@ -181,6 +203,7 @@ def test_add_a_course_refuse_a_wrong_time_change_a_newsletter(page, editor):
     page.get_by_role("button", name="Add session").last.click()
     field(page, "Date").fill("2023-05-25")
     field(page, "Added").fill("2023-05-02")
+    assert beyond_a_phone(page) == []  # the course's form on a phone
     publish(page)
     page.get_by_text(NOT_SAVED).wait_for()
     page.get_by_text(REFUSED).wait_for()
@@ -203,6 +226,7 @@ def test_add_a_course_refuse_a_wrong_time_change_a_newsletter(page, editor):
     page.get_by_role("link", name=re.compile("Safeguarding Community Forum introductory newsletter")).click()
     expect(field(page, "Title")).to_have_value("Safeguarding Community Forum introductory newsletter")
     field(page, "Summary").fill("The forum's first newsletter: its aims, training and its first meeting.")
+    assert beyond_a_phone(page) == []  # a newsletter's form on a phone, with its Delete button
     settled(page)
     assert run_axe(page) == []  # a newsletter's form
     publish(page)
