@@ -62,10 +62,11 @@ test: $(VENV)/.test tools/node_modules/.package-lock.json
 	$(PY) -m ruff check macros scripts tests
 	$(PY) -m pytest -n $(TEST_WORKERS)
 
-bench: $(VENV)/.test
+bench: $(VENV)/.test tools/node_modules/.package-lock.json
 	bash scripts/ensure-chromium.sh
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_harvest.py
+	$(PY) scripts/bench_editor.py
 
 clean:
 	rm -rf site site-zensical build .pytest_cache
