@@ -145,7 +145,7 @@ def beyond_a_phone(page) -> list[str]:
             if (document.documentElement.scrollWidth > width) out.push('the page scrolls sideways');
             for (const e of document.querySelectorAll('button, input, select, textarea, label, a')) {
                 const box = e.getBoundingClientRect();
-                if (box.width && e.checkVisibility({visibilityProperty: true})
+                if (box.width && e.checkVisibility({visibilityProperty: true, opacityProperty: true})
                     && (box.right > width + 1 || box.left < -1))
                     out.push(`${e.tagName} '${(e.textContent || e.id).trim().slice(0, 40)}'`
                              + ` (${e.className}, in ${e.parentElement.className})`
