@@ -14,13 +14,17 @@ def _card(contact: Contact, audience: str | None) -> dict:
 
     Its heading's id is unique on a page that lists children's and adults' contacts apart,
     where a contact for both is shown twice: site search makes each card a section of its
-    own (MASH, police, adult social care, the helplines), found by its name.
+    own (MASH, police, adult social care, the helplines), found by its name, and only the
+    first of the two copies (its first audience's) is a search result.
     """
     phone = contact.phone if contact.verified else None
     anchor = f"contact-{contact.id}"
+    repeated = False
     if audience and len(contact.audiences) > 1:
         anchor += f"-{audience}"
+        repeated = audience != contact.audiences[0]
     return {"group": contact.group, "anchor": anchor, "name": contact.name, "when": contact.when,
+            "searched": not repeated,
             "phone": phone, "tel": tel_href(phone) if phone else None,
             "text": contact.text, "sms": "sms:" + tel_href(contact.text)[4:] if contact.text else None,
             "hours": contact.hours, "href": safe_href(contact.url)}

@@ -147,3 +147,13 @@ def test_every_search_section_is_titled_by_its_own_heading(built_site):
         if " ".join(title.split()) != heading.get_text(" ", strip=True):
             wrong.append((doc["location"], title))
     assert wrong == []
+
+
+def test_a_contact_for_children_and_adults_is_one_search_result(built_site):
+    """Report a concern shows a contact for both (the police, the helplines) under children and
+    under adults; site search lists it once, not twice."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    titles = [doc["title"] for doc in index["docs"]
+              if doc["location"].startswith("report-a-concern/#contact-")]
+    assert "National Domestic Abuse Helpline" in titles
+    assert sorted(t for t in titles if titles.count(t) > 1) == []
