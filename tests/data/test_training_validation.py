@@ -3,6 +3,7 @@ field, and says what to write instead (data/training.yaml, archives, data/topics
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -532,14 +533,16 @@ def test_command_line_tools_end_in_one_clear_line(capsys):
 
 def test_graded_care_profile_2_is_in_the_data_as_the_report_gives_it():
     """#13 point 19: Appendix 1 lists "Graded Care Profile 2" by Southend City Council with
-    "Dec 2022 and 2023" for its dates: no date, no address. Built as the site was on
-    1 December 2022, it is on the calendar under "Courses with dates to be confirmed"."""
+    "Dec 2022 and 2023" for its dates: no date, no address, no format. Built as the site was on
+    1 December 2022, it is on the calendar under "Courses with dates to be confirmed", its
+    format to be confirmed."""
     import datetime as dt
 
     from bs4 import BeautifulSoup
 
     from macros.core.settings import LONDON
     from macros.data.topics import load_topics
+    from macros.outputs import feeds
     from macros.render.training_page import calendar_html
 
     courses = load_courses()
@@ -552,3 +555,17 @@ def test_graded_care_profile_2_is_in_the_data_as_the_report_gives_it():
     page = BeautifulSoup(str(calendar_html(courses, load_topics(), now, True)), "html.parser")
     card = page.select_one(".app-month--to-confirm #course-scc-graded-care-profile-2")
     assert card is not None and "Dates to be confirmed: ask the provider" in card.get_text()
+    # The report never says how it is delivered, so neither do the page, its filter, its
+    # schema.org data or courses.json: the format is to be confirmed, not "Online".
+    assert gcp2.format == "to-be-confirmed"
+    facts = {d.get_text(): d.find_next_sibling("dd").get_text() for d in card.select("dt")}
+    assert facts["Format"] == "To be confirmed" and "online" not in card.get_text().lower()
+    option = page.select_one("#f-format-to-be-confirmed")
+    assert option["value"] == "to-be-confirmed"
+    assert page.select_one('label[for="f-format-to-be-confirmed"]').get_text(" ", strip=True) == (
+        "To be confirmed (1)")
+    ld = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    [item] = [i for i in ld["@graph"] if i["@id"] == "#course-scc-graded-care-profile-2"]
+    assert "online" not in json.dumps(item).lower()
+    listed = json.loads(feeds.courses_json(courses, now, load_topics()))["courses"]
+    assert [c["format"] for c in listed if c["id"] == gcp2.id] == ["to-be-confirmed"]
