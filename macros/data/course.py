@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from macros.core.schema import http_url_problem
 
 AUDIENCES = ("children", "adults")
-FORMATS = ("online", "in-person", "hybrid", "on-demand")
+FORMATS = ("online", "in-person", "hybrid", "on-demand", "to-be-confirmed")
 
 
 @dataclass(frozen=True)

@@ -73,19 +73,19 @@ def check_course(check: CourseCheck, item: dict, topics: dict[str, str]) -> Cour
                       "with sessions is shown until its last session ends; remove available_until:)",
                       "available_until")
     if fmt in ("in-person", "hybrid") and "location" not in item:
-        check.add("location", f"is missing ({_article(fmt)} course needs the address where it "
+        check.add("location", f"is missing ({_a_course(fmt)} needs the address where it "
                   "takes place, e.g. location: Civic Centre, Victoria Avenue, Southend)")
     unknown = item.get("dates_unknown") is True
     checked = _check_undated(check, item, fmt, unknown)
     sessions: list[Session] = []
     if fmt == "on-demand" and "sessions" in item:
         check.add("sessions", "an on-demand course has no sessions (remove sessions:, or change "
-                  "format: to online, in-person or hybrid)", "sessions")
+                  "format: to online, in-person, hybrid or to-be-confirmed)", "sessions")
     elif unknown and "sessions" in item:
         check.add("dates_unknown", "is true but the course has sessions (remove dates_unknown: now "
                   "that the dates are known)", "dates_unknown")
     elif fmt in FORMATS and fmt != "on-demand" and "sessions" not in item and not unknown:
-        check.add("sessions", f"is missing ({_article(fmt)} course needs sessions: with at least one "
+        check.add("sessions", f"is missing ({_a_course(fmt)} needs sessions: with at least one "
                   "date: YYYY-MM-DD; only an on-demand course has none, and one whose dates are not "
                   "known yet has dates_unknown: true instead)")
     elif isinstance(item.get("sessions"), list):
@@ -132,8 +132,11 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _article(fmt: str) -> str:
-    return f"an {fmt}" if fmt[0] in "aeiou" else f"a {fmt}"
+def _a_course(fmt: str) -> str:
+    """'an in-person course', 'a hybrid course', 'a course whose format is to be confirmed'."""
+    if fmt == "to-be-confirmed":
+        return "a course whose format is to be confirmed"
+    return f"an {fmt} course" if fmt[0] in "aeiou" else f"a {fmt} course"
 
 
 def _check_booking(check: CourseCheck, item: dict) -> None:

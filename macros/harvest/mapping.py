@@ -198,11 +198,13 @@ def to_course(item: Item, provider, base_url: str, page: str | None, rules,
             return Rejected("paid", "not free", title, paid)
     location = plain_text(item.location, TITLE_MAX)
     online = bool(_ONLINE.search(f"{location} {title}")) or item.mode == "online"
-    mode = item.mode or ("online" if online or not location else "in-person")
+    # What the item says, never a guess: neither online nor a place (or "in person" with no
+    # address, which an in-person course needs): to-be-confirmed, for a person to find out.
+    mode = item.mode or ("online" if online else "in-person" if location else "to-be-confirmed")
     if mode == "in-person" and online:
         mode = "hybrid"
     if mode in ("in-person", "hybrid") and not location:
-        mode = "online"
+        mode = "online" if mode == "hybrid" else "to-be-confirmed"
     fmt = mode if sessions else "on-demand"
     topics = _topics(rules, text, list(provider.topics))
     url = (canonical_url(item.link, base_url) if item.link else None) or page

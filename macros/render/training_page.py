@@ -32,7 +32,9 @@ from macros.render.html import safe_href
 from macros.render.templates import render
 
 FORMAT_LABELS = {"online": "Online", "in-person": "In person", "hybrid": "In person and online",
-                 "on-demand": "Online, at any time"}
+                 "on-demand": "Online, at any time", "to-be-confirmed": "To be confirmed"}
+# schema.org courseMode of each format; none for a format not known (nothing is guessed).
+COURSE_MODES = {"online": "online", "on-demand": "online", "in-person": "onsite", "hybrid": "blended"}
 AUDIENCE_LABELS = {"children": "Children and young people", "adults": "Adults"}
 
 
@@ -256,17 +258,15 @@ def json_ld(courses: list, now: dt.datetime) -> str:
         # No description: it is on the page already and would add a third to its weight.
         if safe_href(c.url):
             item["url"] = safe_href(c.url)
-        mode = {"online": "online", "on-demand": "online", "in-person": "onsite",
-                "hybrid": "blended"}[c.format]
+        mode = {"courseMode": COURSE_MODES[c.format]} if c.format in COURSE_MODES else {}
         instances = []
         for s in upcoming_sessions(c, now) if not c.on_demand else ():
-            inst = {"@type": "CourseInstance", "courseMode": mode,
-                    "startDate": _iso(s.start), "endDate": _iso(s.end)}
+            inst = {"@type": "CourseInstance", **mode, "startDate": _iso(s.start), "endDate": _iso(s.end)}
             if c.location:
                 inst["location"] = {"@type": "Place", "name": c.location}
             instances.append(inst)
         if instances or c.on_demand:  # none for a course whose dates are not known
-            item["hasCourseInstance"] = instances or [{"@type": "CourseInstance", "courseMode": mode,
+            item["hasCourseInstance"] = instances or [{"@type": "CourseInstance", **mode,
                                                       "courseWorkload": "Self-paced"}]
         graph.append(item)
     data = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False)

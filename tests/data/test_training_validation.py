@@ -3,6 +3,7 @@ field, and says what to write instead (data/training.yaml, archives, data/topics
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -169,9 +170,16 @@ CASES = [
     # --- format and what depends on it -------------------------------------------------------
     ("format misspelt", GOOD.replace("format: in-person", "format: in person"),
      DA.format(8) + "format: 'in person' is not allowed; did you mean 'in-person'? "
-     "(write one of: online, in-person, hybrid, on-demand)"),
+     "(write one of: online, in-person, hybrid, on-demand, to-be-confirmed)"),
     ("format missing", GOOD.replace("    format: on-demand\n", ""),
-     SCIE.format(18) + "format: is missing (online, in-person, hybrid or on-demand)"),
+     SCIE.format(18) + "format: is missing (online, in-person, hybrid, on-demand, or "
+     "to-be-confirmed when the source does not say how it is delivered)"),
+    ("format not known, no sessions",
+     GOOD.replace(GOOD[GOOD.index("    format: in-person"):GOOD.index("    added: 2022-11-20")],
+                  "    format: to-be-confirmed\n"),
+     DA.format(2) + "sessions: is missing (a course whose format is to be confirmed needs "
+     "sessions: with at least one date: YYYY-MM-DD; only an on-demand course has none, and one "
+     "whose dates are not known yet has dates_unknown: true instead)"),
     ("in-person without location", GOOD.replace("    location: Civic Centre, Southend\n", ""),
      DA.format(2) + "location: is missing (an in-person course needs the address where it takes "
      "place, e.g. location: Civic Centre, Victoria Avenue, Southend)"),
@@ -187,7 +195,7 @@ CASES = [
     ("on-demand course with sessions",
      GOOD.replace("    available_until: 2023-03-31\n", "    sessions:\n      - date: 2023-01-05\n"),
      SCIE.format(25) + "sessions: an on-demand course has no sessions (remove sessions:, or change "
-     "format: to online, in-person or hybrid)"),
+     "format: to online, in-person, hybrid or to-be-confirmed)"),
     ("available_until on a dated course",
      GOOD.replace("    added: 2022-11-20", "    available_until: 2023-01-01\n    added: 2022-11-20"),
      DA.format(17) + "available_until: only an on-demand course has available_until (a course "
@@ -357,7 +365,7 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
         '"HH:MM-HH:MM" or "HH:MM", found the number 750 (YAML reads 12:30 without quotes as a '
         'number: put the time in quotes, time: "12:30")',
         "data/training.yaml:23: course 'scie-advocacy': format: 'on demand' is not allowed; did you "
-        "mean 'on-demand'? (write one of: online, in-person, hybrid, on-demand)",
+        "mean 'on-demand'? (write one of: online, in-person, hybrid, on-demand, to-be-confirmed)",
     ]
 
 
@@ -366,6 +374,20 @@ def test_a_broken_file_does_not_hide_the_others(tmp_path):
                             ARCHIVE.replace("format: online", "format: webinar"))
     assert [p.split(":")[0] for p in problems] == ["data/archive/training-2022-23.yaml",
                                                    "data/training.yaml"]
+
+
+def test_a_format_not_known_is_to_be_confirmed(tmp_path):
+    """to-be-confirmed: a course whose source does not say how it is delivered, with sessions
+    and no location, or with its dates not known either (as Graded Care Profile 2)."""
+    dated = GOOD.replace("format: in-person\n    location: Civic Centre, Southend\n",
+                         "format: to-be-confirmed\n")
+    undated = ARCHIVE.replace("format: online\n    sessions:\n      - date: 2022-10-13\n",
+                              "format: to-be-confirmed\n    dates_unknown: true\n    checked: 2022-09-01\n")
+    assert problems_for(tmp_path, dated, undated) == []
+    courses = load_courses(training_files(tmp_path), load_topics(tmp_path / "data" / "topics.yaml"))
+    assert [(c.format, c.location, len(c.sessions), c.dates_unknown, c.on_demand) for c in courses] == [
+        ("to-be-confirmed", None, 3, False, False), ("on-demand", None, 0, False, True),
+        ("to-be-confirmed", None, 0, True, False)]
 
 
 def test_html_in_text_is_data_not_an_error(tmp_path):
@@ -511,14 +533,16 @@ def test_command_line_tools_end_in_one_clear_line(capsys):
 
 def test_graded_care_profile_2_is_in_the_data_as_the_report_gives_it():
     """#13 point 19: Appendix 1 lists "Graded Care Profile 2" by Southend City Council with
-    "Dec 2022 and 2023" for its dates: no date, no address. Built as the site was on
-    1 December 2022, it is on the calendar under "Courses with dates to be confirmed"."""
+    "Dec 2022 and 2023" for its dates: no date, no address, no format. Built as the site was on
+    1 December 2022, it is on the calendar under "Courses with dates to be confirmed", its
+    format to be confirmed."""
     import datetime as dt
 
     from bs4 import BeautifulSoup
 
     from macros.core.settings import LONDON
     from macros.data.topics import load_topics
+    from macros.outputs import feeds
     from macros.render.training_page import calendar_html
 
     courses = load_courses()
@@ -531,3 +555,17 @@ def test_graded_care_profile_2_is_in_the_data_as_the_report_gives_it():
     page = BeautifulSoup(str(calendar_html(courses, load_topics(), now, True)), "html.parser")
     card = page.select_one(".app-month--to-confirm #course-scc-graded-care-profile-2")
     assert card is not None and "Dates to be confirmed: ask the provider" in card.get_text()
+    # The report never says how it is delivered, so neither do the page, its filter, its
+    # schema.org data or courses.json: the format is to be confirmed, not "Online".
+    assert gcp2.format == "to-be-confirmed"
+    facts = {d.get_text(): d.find_next_sibling("dd").get_text() for d in card.select("dt")}
+    assert facts["Format"] == "To be confirmed" and "online" not in card.get_text().lower()
+    option = page.select_one("#f-format-to-be-confirmed")
+    assert option["value"] == "to-be-confirmed"
+    assert page.select_one('label[for="f-format-to-be-confirmed"]').get_text(" ", strip=True) == (
+        "To be confirmed (1)")
+    ld = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    [item] = [i for i in ld["@graph"] if i["@id"] == "#course-scc-graded-care-profile-2"]
+    assert "online" not in json.dumps(item).lower()
+    listed = json.loads(feeds.courses_json(courses, now, load_topics()))["courses"]
+    assert [c["format"] for c in listed if c["id"] == gcp2.id] == ["to-be-confirmed"]

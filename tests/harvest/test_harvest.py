@@ -301,6 +301,8 @@ def test_html_mapping(server, tmp_path):
     assert found["Self-harm and young people"].format == "online"
     toolkit = found["Neglect toolkit launch"]  # a javascript: link: the listing page instead
     assert toolkit.url == server.url_for("/listing.html") and not toolkit.link_unknown
+    # No place and nothing saying online: the format is not guessed.
+    assert (toolkit.format, toolkit.location) == ("to-be-confirmed", None)
 
 
 def test_hostile_markup_becomes_plain_text(server, tmp_path):

@@ -87,6 +87,7 @@ def test_a_course_whose_dates_are_not_known_says_so(calendar_soup):
     facts = dict(zip([dt.get_text() for dt in course.select("dt")],
                      [dd.get_text(" ", strip=True) for dd in course.select("dd")], strict=True))
     assert facts["When"] == "Dates to be confirmed: ask the provider"
+    assert facts["Format"] == "To be confirmed"  # the source does not say: no "Online"
     assert course.select_one(".app-course__ics") is None
     assert calendar_soup.select_one("#course-scie-mca-elearning")["data-confirmed-until"] == "2024-01-05"
 
@@ -144,8 +145,10 @@ def test_filter_options_match_the_data(calendar_soup):
                 for i in calendar_soup.select(f'.app-filter[data-facet="{facet}"] input')}
 
     assert values("audience") == {"children": "(4)", "adults": "(5)"}
-    assert values("format") == {"online": "(4)", "in-person": "(1)", "hybrid": "(1)",
-                                "on-demand": "(1)"}
+    assert values("format") == {"online": "(2)", "in-person": "(1)", "hybrid": "(1)",
+                                "on-demand": "(1)", "to-be-confirmed": "(2)"}
+    assert calendar_soup.select_one('label[for="f-format-to-be-confirmed"]').get_text(
+        " ", strip=True) == "To be confirmed (2)"
     assert values("topics") == {"county-lines": "(1)", "domestic-abuse": "(1)",
                                 "exploitation": "(2)", "mental-capacity": "(1)", "neglect": "(3)",
                                 "self-neglect": "(1)"}
@@ -162,6 +165,11 @@ def test_json_ld_describes_each_upcoming_course(calendar_soup):
     assert {k.removeprefix("#course-") for k in courses} == UPCOMING
     county = courses["#course-catch22-county-lines"]
     assert county["hasCourseInstance"][0]["startDate"] == "2023-03-21T10:00+00:00"
+    assert county["hasCourseInstance"][0]["courseMode"] == "online"
+    # A format not known is left out, not guessed.
+    assert courses["#course-early-bird-briefing"]["hasCourseInstance"] == [
+        {"@type": "CourseInstance", "startDate": "2023-03-21T09:00+00:00",
+         "endDate": "2023-03-21T09:30+00:00"}]
     assert courses["#course-hostile-title"]["name"].startswith("<script>")  # data, as text
 
 
@@ -209,6 +217,9 @@ def test_calendar_ics_has_one_event_per_upcoming_session(fixture_site):
     assert len(by_uid) == 5
     county = by_uid["catch22-county-lines-20230321T1000@training.southend-safeguarding-partnership"]
     assert county.decoded("DTSTART").utcoffset() == dt.timedelta(0)
+    assert str(county["LOCATION"]) == "Online"
+    early = by_uid["early-bird-briefing-20230321T0900@training.southend-safeguarding-partnership"]
+    assert "LOCATION" not in early  # its format is to be confirmed: not "Online"
     overview = by_uid[
         "safe-steps-da-overview-20230328T0930@training.southend-safeguarding-partnership"]
     assert overview.decoded("DTSTART").utcoffset() == dt.timedelta(hours=1)
@@ -252,6 +263,8 @@ def test_courses_json(fixture_site):
     assert set(courses) == UPCOMING
     session = courses["safe-steps-da-overview"]["sessions"][0]
     assert session["start"] == "2023-03-28T09:30:00+01:00"
+    assert {i: c["format"] for i, c in courses.items() if c["format"] == "to-be-confirmed"} == {
+        "early-bird-briefing": "to-be-confirmed", "neglect-tool-dates-tbc": "to-be-confirmed"}
     assert session["end"] == "2023-03-28T12:30:00+01:00"
 
 
@@ -264,6 +277,8 @@ def test_atom_feed_lists_courses_newest_first(fixture_site):
     hostile = feed.entries[0]
     assert hostile.title == '<script>alert("x")</script> Neglect & self-neglect'
     assert hostile.title_detail.type == "text/plain"
+    early = next(e for e in feed.entries if e.link.endswith("#course-early-bird-briefing"))
+    assert early.summary == "Essex Police. 21 March 2023."  # its format not known: not said
 
 
 def test_feeds_are_linked_and_resolve(fixture_site, calendar_soup):
@@ -334,12 +349,14 @@ def test_filters_combine_and_counts_follow(page, fixture_server):
         "Who it is for (1 chosen)", "Format (1 chosen)", "Topic", "Provider"]
     assert_count(page, "2 courses match (of 7)")
     # The audience counts now follow the format filter.
-    assert page.locator('[data-count-for="audience:children"]').text_content() == "(4)"
+    assert page.locator('[data-count-for="audience:children"]').text_content() == "(2)"
     page.wait_for_url(re.compile(r"\?(?=.*audience=adults)(?=.*format=online)"))
     page.get_by_role("button", name="Clear search and filters").click()
     page.wait_for_function("n => document.querySelectorAll('li.app-course:not([hidden])').length === n",
                            arg=len(UPCOMING))
     assert sorted(visible_ids(page)) == sorted(UPCOMING)
+    page.get_by_label("To be confirmed (2)").check()  # the courses whose format is not known
+    assert sorted(visible_ids(page)) == ["early-bird-briefing", "neglect-tool-dates-tbc"]
 
 
 @pytest.mark.browser

@@ -23,7 +23,7 @@ SITE = "https://ssp.example.org/"
 
 def courses():
     return [
-        make_course(id="later", title="Later course", added="2022-11-22",
+        make_course(id="later", title="Later course", added="2022-11-22", format="to-be-confirmed",
                     sessions=(("2022-12-14", "10:00-12:00"),)),
         make_course(id="sooner", title="Sooner course", added="2022-11-25",
                     sessions=(("2022-11-20", "10:00"), ("2022-12-02", "09:30-12:30"))),
@@ -83,6 +83,8 @@ def test_text_alternative_lists_the_same_courses_in_the_same_order():
     assert "4 new courses have been added to the training calendar since Monday 21 November 2022." in text
     assert "In the calendar: https://ssp.example.org/training/#course-xss" in text
     assert "When: Online at any time" in text
+    later = text.split("3. Later course\n", 1)[1].split("\n\n", 1)[0]
+    assert "Format: To be confirmed" in later.splitlines() and "Online" not in later
 
 
 def test_an_empty_week_says_so():
