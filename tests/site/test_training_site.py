@@ -357,6 +357,13 @@ def test_filters_combine_and_counts_follow(page, fixture_server):
     assert sorted(visible_ids(page)) == sorted(UPCOMING)
     page.get_by_label("To be confirmed (2)").check()  # the courses whose format is not known
     assert sorted(visible_ids(page)) == ["early-bird-briefing", "neglect-tool-dates-tbc"]
+    assert page.locator("#upcoming").is_visible()
+    # Only the on-demand course: no dated one, so no "Upcoming courses" heading over nothing.
+    page.get_by_label("To be confirmed (2)").uncheck()
+    page.get_by_label("Online, at any time (1)").check()
+    assert visible_ids(page) == ["scie-mca-elearning"]
+    assert not page.locator("#upcoming").is_visible()
+    assert not page.locator(".app-training__none").is_visible()
 
 
 @pytest.mark.browser
@@ -417,6 +424,13 @@ def test_a_session_disappears_when_the_readers_clock_passes_it(page, fixture_ser
     page.clock.set_fixed_time(dt.datetime(2023, 3, 21, 11, 0, tzinfo=dt.UTC))
     page.reload()
     assert "catch22-county-lines" not in visible_ids(page)
+    assert not page.locator(".app-training__none").is_visible()  # later courses are still listed
+    # Read in December: every dated course has ended; the calendar says so under its heading.
+    page.clock.set_fixed_time(dt.datetime(2023, 12, 1, 12, 0, tzinfo=dt.UTC))
+    page.reload()
+    assert visible_ids(page) == ["scie-mca-elearning"]
+    assert page.locator("#upcoming").is_visible()
+    assert page.locator(".app-training__none").is_visible()
 
 
 @pytest.mark.browser

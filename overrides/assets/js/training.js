@@ -76,6 +76,12 @@
     var status = root.querySelector(".app-training__count");
     var empty = root.querySelector(".app-training__empty");
     var sections = root.querySelectorAll(".app-month");
+    var upcoming = root.querySelector("#upcoming");
+    var noneDated = root.querySelector(".app-training__none");
+    var months = [];  // which of `sections` are months (not "dates to be confirmed", "any time")
+    for (i = 0; i < sections.length; i++) {
+      if (!/app-month--/.test(sections[i].className)) months.push(i);
+    }
     var boxes = form.querySelectorAll(".app-filter__input");
     var countEls = {};
     var all = form.querySelectorAll("[data-count-for]");
@@ -216,13 +222,18 @@
         var none = sectionShown[s] === 0;
         if (sections[s].hidden !== none) sections[s].hidden = none;
       }
+      var filtered = ids !== null || NAMES.some(function (name) { return sel[name].length; });
+      // No dated course shown: a search or filter hid them all (then "Upcoming courses" goes
+      // too), or the reader's clock has passed them all (then it says there are none).
+      var dated = months.some(function (m) { return sectionShown[m] > 0; });
+      if (upcoming.hidden !== (!dated && filtered)) upcoming.hidden = !dated && filtered;
+      if (noneDated.hidden !== (dated || filtered)) noneDated.hidden = dated || filtered;
       NAMES.forEach(function (name) {
         var number = sel[name].length;
         var label = number ? " (" + number + " chosen)" : "";
         if (chosenEls[name] && chosenEls[name].textContent !== label) chosenEls[name].textContent = label;
       });
       empty.hidden = shown > 0;
-      var filtered = ids !== null || NAMES.some(function (name) { return sel[name].length; });
       whenPaused(filtered
         ? shown + (shown === 1 ? " course matches" : " courses match") + " (of " + live.length + ")"
         : live.length + (live.length === 1 ? " course" : " courses"), sel);
