@@ -194,3 +194,12 @@ def test_page_sources_are_recorded():
         if "source:" not in front:
             missing.append(md.relative_to(ROOT).as_posix())
     assert not missing, f"pages without a source: {missing}"
+
+
+def test_the_case_reviews_styles_load_on_their_pages_only(built_site):
+    """reviews.css (1.5 KB gzip) is loaded by the case reviews' pages, not by every page: the
+    home page stays under its 120 KB (`make bench`)."""
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    library = (built_site / "reviews" / "index.html").read_text(encoding="utf-8")
+    assert "reviews.css" not in home
+    assert '<link rel="stylesheet" href="../assets/css/reviews.css">' in library
