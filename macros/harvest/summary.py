@@ -4,7 +4,7 @@ Per provider: the courses added, the items skipped as duplicates, the items filt
 kind (paid, past, excluded words, impossible dates, other), each reason with its count, the
 paid items named with what says they are not free, and why the provider failed, if it did.
 Each course added says its first date, "dates not known" (an item listed with no date) or
-"on demand, at any time" (its provider's `undated: on-demand`).
+"at any time" (its provider's `undated: on-demand`).
 Lists are cut (the first LIST_MAX courses, PAID_MAX paid items) and say how many more there
 are, so a harvest of 10,000 courses still makes a pull-request description GitHub accepts.
 """
@@ -143,7 +143,7 @@ def markdown(outcomes: list[Outcome], dry_run: bool, when: str) -> str:
         out.append("None.")
     for o, course in added[:LIST_MAX]:
         first = course["sessions"][0]["date"].isoformat() if course.get("sessions") else \
-            "dates not known" if course.get("dates_unknown") else "on demand, at any time"
+            "dates not known" if course.get("dates_unknown") else "at any time"
         count = len(course.get("sessions", ()))
         many = f" and {count - 1} more session(s)" if count > 1 else ""
         link = code(course["url"], 2000) if "url" in course else "no booking link"

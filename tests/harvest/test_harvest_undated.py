@@ -76,7 +76,7 @@ def test_a_provider_said_to_list_e_learning_has_its_undated_items_on_demand(serv
     assert found["Self-neglect briefing"].id == "p-self-neglect-briefing-on-demand"
     md = summary.markdown(result.outcomes, False, "2026-11-26 12:00")
     assert ("- `p-self-neglect-briefing-on-demand`: `Self-neglect briefing` (`Provider p`, "
-            "on demand, at any time, on-demand), `https://provider.example.org/l/self-neglect`") in md
+            "at any time, on-demand), `https://provider.example.org/l/self-neglect`") in md
     assert "dates not known" not in md
 
 
