@@ -2,7 +2,8 @@
 
 The schema (data/schema/providers.schema.json) checks the shape; this module checks what a
 schema cannot: unique ids, topics from data/topics.yaml, a feed address for every enabled
-provider and CSS selectors for every `type: html` provider. Messages have the same form as
+provider, CSS selectors for every `type: html` provider and `undated:` only on a feed
+(rss or atom: the only types whose items without a date are proposed at all). Messages have the same form as
 the training file's:
 
     data/providers.yaml:12: provider 'scie': type: 'rs' is not allowed; did you mean 'rss'? ...
@@ -23,6 +24,7 @@ from macros.data.topics import TOPICS_FILE, load_topics
 
 PROVIDERS_FILE = ROOT / "data" / "providers.yaml"
 TYPES = ("rss", "atom", "ics", "jsonld", "html")
+UNDATED = ("dates-unknown", "on-demand")  # what an rss or atom item with no date becomes
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class Provider:
     exclude: tuple[str, ...] = ()
     free_only: bool = True
     enabled: bool = True
+    # dates-unknown: a course whose dates are to be confirmed; on-demand: a person has said
+    # the feed lists e-learning that can be taken at any time (never assumed)
+    undated: str = UNDATED[0]
     selectors: dict = field(default_factory=dict, compare=False, hash=False)
     line: int = 0
 
@@ -96,12 +101,16 @@ def load_providers(path: Path = PROVIDERS_FILE, topics: dict[str, str] | None = 
         elif item["type"] != "html" and "selectors" in item:
             add("selectors", f"only a type: html provider has selectors (this one is {item['type']}; "
                 "remove selectors:)", "selectors")
+        if "undated" in item and item["type"] not in ("rss", "atom"):
+            add("undated", f"only an rss or atom provider has undated: (this one is {item['type']}, "
+                "whose items with no date are skipped; remove undated:)", "undated")
         providers.append(Provider(
             id=ident, name=str(item["name"]), url=str(url).strip(), type=str(item["type"]),
             audience=tuple(item["audience"]), topics=tuple(item["topics"]),
             include=tuple(str(w) for w in item.get("include") or ()),
             exclude=tuple(str(w) for w in item.get("exclude") or ()),
             free_only=item.get("free_only", True) is not False, enabled=enabled is not False,
+            undated=str(item.get("undated") or UNDATED[0]),
             selectors=dict(item.get("selectors") or {}), line=line))
     if problems:
         raise DataError(problems)

@@ -10,6 +10,10 @@ courses accepted earlier in the same run:
    between titles with the same numbers and levels ("Level 1" and "Level 2", "Session 3"
    and "Session 4", "Part A" and "Part B", "introductory" and "advanced" are different
    courses, however alike the rest).
+An item with no date (proposed as dates to be confirmed, or on-demand) is also a duplicate
+of a course with its link, or of the same provider's course with the same title (the same
+words), on any date: once a person has found the dates of a course proposed without them
+and written its sessions, the feed's undated item is that course, not a new one.
 
 Both are looked up in indexes, never by comparing each course with every other: links by
 (URL, date), titles by (provider, date, start time, numbers and levels), where an exact
@@ -77,6 +81,8 @@ class Seen:
     def __init__(self):
         self._links: set[tuple[str, dt.date | None]] = set()
         self._titles: dict[tuple, tuple[set[str], list[str]]] = {}  # (owner, slot, markers) -> titles
+        self._any_links: set[str] = set()  # every link, on any date: for an item with no date
+        self._any_titles: set[tuple[str, str]] = set()  # (owner, title's words), on any date
         self.pages: set[str] = set()  # listing pages standing in for missing links
         self.ids: set[str] = set()
         self._suffix: dict[str, int] = {}  # the last n given by free_id to each id
@@ -89,8 +95,10 @@ class Seen:
         link = url if canonical else canonical_url(url) if url else None
         if link:
             self._links.update((link, date) for date, _ in slots)
+            self._any_links.add(link)
         norm, marks = _norm(title), markers(title)
         for owner in owners:
+            self._any_titles.add((owner, norm))
             for slot in slots:
                 exact, fuzzy = self._titles.setdefault((owner, slot, marks), (set(), []))
                 if norm not in exact:
@@ -113,6 +121,10 @@ class Seen:
         if url and url not in self.pages and any((url, date) in self._links for date, _ in slots):
             return True
         norm, marks = _norm(course["title"]), markers(course["title"])
+        if "sessions" not in course and (
+                (url and url not in self.pages and url in self._any_links)
+                or any((owner, norm) in self._any_titles for owner in _owners(course))):
+            return True
         candidates: set[str] = set()
         for owner in _owners(course):
             for slot in slots:

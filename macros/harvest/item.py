@@ -20,7 +20,7 @@ class Item:
     title: str
     description: str = ""
     link: str | None = None
-    start: When = None  # a date (all day) or an aware datetime; None: no date (on-demand)
+    start: When = None  # a date (all day) or an aware datetime; None: no date
     end: When = None
     # A recurring event: its occurrences in the next 12 months, (start, end) each; `start`
     # and `end` are then unused, except that `start` is the next occurrence after those

@@ -6,6 +6,12 @@ Every item not harvested is a `Rejected` with its kind (the summary's columns): 
 excluded (the provider's words), paid, impossible (a date that cannot be right) or other
 (no title, no date that could be read, no session in the next 12 months, cancelled).
 
+An RSS or Atom item with no date is proposed without sessions: as a course whose dates are
+to be confirmed (`dates_unknown: true`, its format what the item says), unless a person has
+written `undated: on-demand` for its provider (a feed of e-learning that can be taken at any
+time): then as an on-demand course. Either is `checked:` the harvest day (the provider lists
+it today). "Available at any time" is never assumed from a missing date.
+
 The link is the item's own, if it is http(s); otherwise (missing, `javascript:`, `data:`...)
 the page it was listed on (`page`: the feed's own website link, or the listing's address),
 so a person always has somewhere to go.
@@ -144,7 +150,8 @@ def session_end(session: dict) -> dt.datetime:
 
 
 def _dated(item: Item, kind: str, now: dt.datetime) -> list[dict] | Rejected:
-    """The sessions of `item` ([] for an on-demand course), or why it is not harvested."""
+    """The sessions of `item` ([] for an RSS or Atom item with no date), or why it is not
+    harvested."""
     if item.recurring and not item.sessions:
         if item.start is None:
             return Rejected("past", "ended")
@@ -205,10 +212,12 @@ def to_course(item: Item, provider, base_url: str, page: str | None, rules,
         mode = "hybrid"
     if mode in ("in-person", "hybrid") and not location:
         mode = "online" if mode == "hybrid" else "to-be-confirmed"
-    fmt = mode if sessions else "on-demand"
+    # No date: on-demand only when a person has said the provider's feed is e-learning.
+    on_demand = not sessions and provider.undated == "on-demand"
+    fmt = "on-demand" if on_demand else mode
     topics = _topics(rules, text, list(provider.topics))
     url = (canonical_url(item.link, base_url) if item.link else None) or page
-    first = sessions[0]["date"].isoformat() if sessions else "on-demand"
+    first = sessions[0]["date"].isoformat() if sessions else "on-demand" if on_demand else "dates-tbc"
     course: dict = {
         "id": "-".join(p for p in (provider.id, slug(title, 60), first) if p),
         "title": title,
@@ -227,8 +236,10 @@ def to_course(item: Item, provider, base_url: str, page: str | None, rules,
         course["location"] = location
     if sessions:
         course["sessions"] = sessions
+    elif not on_demand:
+        course["dates_unknown"] = True
     course["added"] = now.date()
-    if fmt == "on-demand":  # the provider's feed lists it today: confirmed today
+    if not sessions:  # the provider's feed lists it today: confirmed today
         course["checked"] = now.date()
     course["source"] = provider.id
     return course

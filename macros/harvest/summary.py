@@ -3,6 +3,8 @@
 Per provider: the courses added, the items skipped as duplicates, the items filtered out by
 kind (paid, past, excluded words, impossible dates, other), each reason with its count, the
 paid items named with what says they are not free, and why the provider failed, if it did.
+Each course added says its first date, "dates not known" (an item listed with no date) or
+"at any time" (its provider's `undated: on-demand`).
 Lists are cut (the first LIST_MAX courses, PAID_MAX paid items) and say how many more there
 are, so a harvest of 10,000 courses still makes a pull-request description GitHub accepts.
 """
@@ -130,10 +132,18 @@ def markdown(outcomes: list[Outcome], dry_run: bool, when: str) -> str:
             out += [f"- {code(o.id)}: {code(title)}: {code(why)}" for title, why in o.paid]
             out += _more(len(o.paid), o.count("paid"))
     out += ["", "### Courses that would be added" if dry_run else "### Courses added", ""]
+    undated = [o.id for o in outcomes if any(c.get("dates_unknown") for c in o.added)]
+    if undated:
+        out += ["A course marked \"dates not known\" was listed with no date: ask the provider and "
+                "add its sessions. If it is e-learning that can be taken at any time, make it "
+                "`format: on-demand` (without `dates_unknown:`), and if the provider's whole feed is, "
+                "write `undated: on-demand` for the provider in data/providers.yaml (" +
+                ", ".join(code(i) for i in undated) + ").", ""]
     if not added:
         out.append("None.")
     for o, course in added[:LIST_MAX]:
-        first = course["sessions"][0]["date"].isoformat() if course.get("sessions") else "on demand"
+        first = course["sessions"][0]["date"].isoformat() if course.get("sessions") else \
+            "dates not known" if course.get("dates_unknown") else "at any time"
         count = len(course.get("sessions", ()))
         many = f" and {count - 1} more session(s)" if count > 1 else ""
         link = code(course["url"], 2000) if "url" in course else "no booking link"

@@ -272,7 +272,10 @@ def test_rss_mapping(server, tmp_path):
     slavery = found["Modern slavery awareness"]
     assert (slavery.format, slavery.location) == ("in-person", "Civic Centre, Victoria Avenue, Southend")
     assert "modern-slavery" in slavery.topics and sessions(slavery) == [("2027-02-03", None, None)]
-    assert found["Self-neglect briefing"].format == "on-demand"
+    # No event date: not assumed to be available at any time (test_harvest_undated.py)
+    briefing = found["Self-neglect briefing"]
+    assert (briefing.format, briefing.dates_unknown, briefing.checked, briefing.sessions) == (
+        "to-be-confirmed", True, NOW.date(), ())
 
 
 def test_ics_times_become_london_wall_clock_on_both_sides_of_the_clock_change(server, tmp_path):
