@@ -60,6 +60,8 @@ def session_text(session) -> str:
         if last == start.date():
             return f"{_day(start.date())}, all day"
         return f"{_day(start.date())} to {_day(last)}"
+    if session.time and "-" not in session.time:  # a start time only: no end is shown (the
+        return f"{_day(start.date())}, from {_clock(start)}"  # calendar files give it an hour)
     if start.date() == end.date():
         return f"{_day(start.date())}, {_clock(start)} to {_clock(end)}"
     return f"{_day(start.date())} {_clock(start)} to {_day(end.date())} {_clock(end)}"
@@ -261,7 +263,9 @@ def json_ld(courses: list, now: dt.datetime) -> str:
         mode = {"courseMode": COURSE_MODES[c.format]} if c.format in COURSE_MODES else {}
         instances = []
         for s in upcoming_sessions(c, now) if not c.on_demand else ():
-            inst = {"@type": "CourseInstance", **mode, "startDate": _iso(s.start), "endDate": _iso(s.end)}
+            inst = {"@type": "CourseInstance", **mode, "startDate": _iso(s.start)}
+            if not (s.time and "-" not in s.time):  # an end time the source gave
+                inst["endDate"] = _iso(s.end)
             if c.location:
                 inst["location"] = {"@type": "Place", "name": c.location}
             instances.append(inst)

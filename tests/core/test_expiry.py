@@ -268,3 +268,19 @@ def test_the_real_clock_is_london_time(monkeypatch):
         assert is_upcoming(course, now)  # ends 01:30 GMT
     with time_machine.travel(dt.datetime(2023, 10, 29, 1, 30, tzinfo=dt.UTC), tick=False):
         assert not is_upcoming(course, site_now())
+
+
+def test_a_session_with_a_start_time_only_shows_no_end_it_was_not_given():
+    """`time: "09:30"`: the calendar says "from 9:30am" and schema.org gives no endDate; the
+    hour after it is only how long the calendar keeps it (and calendar files need an end)."""
+    import json
+
+    from macros.render.training_page import json_ld, session_text
+    from tests.factories import make_course
+
+    course = make_course(sessions=(("2022-12-01", "09:30"), ("2022-12-02", "09:30-12:30")))
+    assert [session_text(s) for s in course.sessions] == [
+        "Thursday 1 December 2022, from 9:30am", "Friday 2 December 2022, 9:30am to 12:30pm"]
+    graph = json.loads(json_ld([course], dt.datetime(2022, 11, 30, tzinfo=dt.UTC)))["@graph"]
+    first, second = graph[0]["hasCourseInstance"]
+    assert "endDate" not in first and second["endDate"] == "2022-12-02T12:30+00:00"
