@@ -30,6 +30,12 @@ class Session:
         object.__setattr__(self, "start_at", self.start.timestamp())
         object.__setattr__(self, "end_at", self.end.timestamp())
 
+    @property
+    def start_only(self) -> bool:
+        """A start time without an end (`time: "09:30"`): `end` is an hour later only so that
+        the session can end somewhere; no page says it."""
+        return bool(self.time) and "-" not in self.time
+
 
 @dataclass(frozen=True)
 class Course:

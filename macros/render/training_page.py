@@ -60,8 +60,8 @@ def session_text(session) -> str:
         if last == start.date():
             return f"{_day(start.date())}, all day"
         return f"{_day(start.date())} to {_day(last)}"
-    if session.time and "-" not in session.time:  # a start time only: no end is shown (the
-        return f"{_day(start.date())}, from {_clock(start)}"  # calendar files give it an hour)
+    if session.start_only:
+        return f"{_day(start.date())}, from {_clock(start)}"
     if start.date() == end.date():
         return f"{_day(start.date())}, {_clock(start)} to {_clock(end)}"
     return f"{_day(start.date())} {_clock(start)} to {_day(end.date())} {_clock(end)}"
@@ -264,7 +264,7 @@ def json_ld(courses: list, now: dt.datetime) -> str:
         instances = []
         for s in upcoming_sessions(c, now) if not c.on_demand else ():
             inst = {"@type": "CourseInstance", **mode, "startDate": _iso(s.start)}
-            if not (s.time and "-" not in s.time):  # an end time the source gave
+            if not s.start_only:
                 inst["endDate"] = _iso(s.end)
             if c.location:
                 inst["location"] = {"@type": "Place", "name": c.location}
