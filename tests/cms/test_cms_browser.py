@@ -252,8 +252,18 @@ def test_add_a_course_refuse_a_wrong_time_change_a_newsletter(page, editor):
     assert "its aims, training and its first meeting." in forum
 
 
+def test_a_change_to_what_builds_the_editor_is_caught():
+    from scripts.vendor_cms import MANIFEST, vendored_problems
+
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    manifest["decap-cms"]["inputs"]["tools/decap/editor.js"] = "0" * 64
+    assert vendored_problems(manifest) == [
+        "tools/decap/editor.js: changed since the editor was built (run python scripts/vendor_cms.py)"]
+
+
 def test_the_editor_files_are_the_pinned_ones():
-    """Decap CMS as vendored from npm (scripts/vendor_cms.py) and js-yaml as tools/ installs it."""
+    """Decap CMS as built from the pinned npm packages (scripts/vendor_cms.py) and js-yaml as
+    tools/ installs it."""
     from scripts.vendor_cms import vendored_problems
 
     assert vendored_problems() == []

@@ -206,3 +206,35 @@ def test_production_refuses_the_placeholders_and_has_no_local_proxy(monkeypatch)
     assert "127.0.0.1" not in files["admin/index.html"]
     build.extra = {**build.extra, "cms": {"repo": "owner-name/repo-name", "auth_url": "https://sign-in.test"}}
     assert CmsSection(build).production_problems() == []
+
+
+def widgets(fields: list) -> set[str]:
+    out = set()
+    for one in fields:
+        out.add(one["widget"])
+        out |= widgets(one.get("fields", []) + ([one["field"]] if "field" in one else []))
+    return out
+
+
+def test_the_built_editor_has_every_widget_and_backend_the_forms_may_name_and_no_other(config):
+    """Decap is built with only what the forms use (tools/decap/editor.js): a widget or backend
+    named in config.yml and missing from the build would leave a form blank; one built that
+    macros/outputs/cms.py can never name only makes the editor slower to open."""
+    editor = (ROOT / "tools" / "decap" / "editor.js").read_text(encoding="utf-8")
+    site = (ROOT / "overrides" / "admin" / "ssp-cms.js").read_text(encoding="utf-8")
+    maker = (ROOT / "macros" / "outputs" / "cms.py").read_text(encoding="utf-8")
+    built = set(re.findall(r"^import \w+ from 'decap-cms-widget-([\w-]+)';$", editor, re.M))
+    own = set(re.findall(r"CMS\.registerWidget\('([\w-]+)'", site))
+    makes = set(re.findall(r'widget"?[=:] ?"([\w-]+)"', maker))
+    makes |= set(re.findall(r'"(ssp-[\w-]+)" if', maker)) | {"string"}  # a time's widget or text's
+    used = set()
+    for collection in config["collections"]:
+        for fields in [collection.get("fields", [])] + [f["fields"] for f in collection.get("files", [])]:
+            used |= widgets(fields)
+    assert own == {"ssp-time", "ssp-records"} and used <= makes
+    # 'hidden' is Decap's core's own; the site's own widgets are made from 'string' and 'list'
+    assert makes - {"hidden"} - own <= built, "a form may name a widget tools/decap/editor.js lacks"
+    assert built <= makes, "tools/decap/editor.js builds a widget no form can name"
+    backends = set(re.findall(r"CMS\.registerBackend\('([\w-]+)'", editor))
+    assert config["backend"]["name"] == "github" and "local_backend" in config
+    assert backends == {"github", "proxy"}  # the proxy: decap-server, `make edit`'s local backend
