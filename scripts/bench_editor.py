@@ -241,8 +241,9 @@ def run(stack: ExitStack, args) -> None:
     stack.callback(browser.close)
 
     version = json.loads((ROOT / "overrides/admin/vendor/vendor.json").read_text())["decap-cms"]["version"]
-    print(f"The editor (/admin/, Decap CMS {version}) served from 127.0.0.1, in headless Chromium; "
-          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
+    print(f"The editor (/admin/, Decap CMS {version}'s packages, built for the site) served from "
+          f"127.0.0.1, in headless Chromium; {os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f} at the start")
     print(f"Typing a new course's Title in the training form, {args.keystrokes} keystrokes "
           "(key press to the next frame, in the page):")
     print(f"  {'courses':>7}  {'list widget':12} {'median':>9} {'worst':>9}  elements on screen")

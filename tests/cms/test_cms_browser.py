@@ -271,3 +271,31 @@ def test_the_editor_files_are_the_pinned_ones():
     assert installed.exists(), "run 'make tools' (make test does)"
     assert (ROOT / "overrides" / "admin" / "vendor" / "js-yaml.min.js").read_bytes() == installed.read_bytes()
 
+
+
+def test_in_production_the_editor_signs_in_with_github(page, context, built_site, tmp_path, monkeypatch):
+    """The site's build of Decap has the GitHub backend: the published editor offers "Login with
+    GitHub", which opens the sign-in service (answered here by the test, never reached)."""
+    from macros.sections.cms import CmsSection
+
+    monkeypatch.setenv("SITE_ENV", "production")
+    extra = settings(ROOT)["extra"]
+    build = type("B", (), {"extra": {**extra, "cms": {**extra["cms"], "repo": "owner-name/repo-name",
+                                                       "auth_url": "https://sign-in.test"}}})()
+    site = tmp_path / "served"
+    shutil.copytree(built_site / "admin", site / "admin")
+    for path, text in CmsSection(build).files().items():
+        (site / path).write_text(text, encoding="utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/admin/")
+        with context.expect_page() as opened:
+            page.get_by_role("button", name="Login with GitHub").click()
+        opened.value.wait_for_load_state()
+    finally:
+        server.shutdown()
+    assert [url.split("?")[0] for url in context.outside] == ["https://sign-in.test/auth"]
+    assert "provider=github" in context.outside[0] and errors == []
