@@ -9,6 +9,7 @@ can be touched, kept for the module: the home page and the search index load onc
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -157,3 +158,20 @@ def test_a_contact_for_children_and_adults_is_one_search_result(built_site):
               if doc["location"].startswith("report-a-concern/#contact-")]
     assert "National Domestic Abuse Helpline" in titles
     assert sorted(t for t in titles if titles.count(t) > 1) == []
+
+
+def test_no_two_words_run_together_in_the_search_index(built_site):
+    """Every word of each search section's text is a word of its page: text from neighbouring
+    elements (a summary list's key and value, a line break) is not glued into one word, which
+    no search would find ("KindSafeguarding", "2023The")."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    words: dict[str, set[str]] = {}
+    glued = []
+    for doc in index["docs"]:
+        path = doc["location"].partition("#")[0]
+        if path not in words:
+            page = BeautifulSoup((built_site / path / "index.html").read_text(), "html.parser")
+            words[path] = set(re.findall(r"[^\W_]+", page.get_text(" ")))
+        text = BeautifulSoup(doc["text"], "html.parser").get_text(" ")
+        glued += [(doc["location"], w) for w in re.findall(r"[^\W_]+", text) if w not in words[path]]
+    assert glued == []
