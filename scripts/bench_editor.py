@@ -1,5 +1,5 @@
 """Benchmark of the editor at /admin/ (issue #14): `python scripts/bench_editor.py [--courses 200]
-[--keystrokes 20] [--visits 5]` (also run by `make bench`, after the others).
+[--keystrokes 20] [--visits 5] [--full-decap]` (also run by `make bench`, after the others).
 
 The editor is served as `make edit` serves it: the site's build's admin/ on 127.0.0.1, and
 decap-server (started as scripts/edit.py starts it) on a throw-away copy of the project, in
@@ -17,7 +17,9 @@ headless Chromium. Reports, side by side in one run:
    "Training calendar" shown), measured in the page. The first visit in a new browser profile
    (nothing cached), median and best; the second and third visits in the same profile, median.
    Profiles on disk, as a person's browser has: Chromium keeps Decap's compiled code from its
-   third load on (Playwright's private contexts never keep it).
+   third load on (Playwright's private contexts never keep it). With `--full-decap`, the same
+   for Decap's full build (the npm package decap-cms of the same release, fetched with
+   `npm pack`: the one thing here that needs the registry), side by side with the site's build.
 Exits 1 with one plain line if the editor cannot start. Target (issue #14): usable within 2 s.
 """
 
@@ -200,6 +202,25 @@ def visits(playwright, url: str, profiles: Path, runs: int) -> list[list[tuple[f
     return out
 
 
+def full_decap(stack: ExitStack, tmp: Path, served: Path, version: str) -> str:
+    """A copy of the repository's editor at served/full/admin/ with Decap's full build (npm's
+    decap-cms@version) in place of the site's; its path."""
+    import tarfile
+
+    try:
+        subprocess.run(["npm", "pack", f"decap-cms@{version}", "--pack-destination", str(tmp),
+                        "--silent"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except (OSError, subprocess.CalledProcessError) as why:
+        raise Failed(f"npm could not fetch decap-cms@{version} for --full-decap ({why})") from None
+    dest = served / "full" / "admin"
+    shutil.copytree(served / "repository" / "admin", dest)
+    shutil.rmtree(dest / "vendor" / "decap")
+    with tarfile.open(next(tmp.glob("decap-cms-*.tgz"))) as archive:
+        archive.extractall(tmp / "full-decap", filter="data")
+    shutil.copytree(tmp / "full-decap" / "package" / "dist", dest / "vendor" / "decap")
+    return "/full/admin/"
+
+
 def serve_editor(stack: ExitStack, tmp: Path, built: Path, name: str, project: Path) -> tuple[str, str]:
     """The editor for `project` served twice, from tmp/served/NAME/: admin/ as the site makes it,
     admin-list/ with Decap's own list; their paths."""
@@ -252,16 +273,22 @@ def run(stack: ExitStack, args) -> None:
             times, elements = typing(browser, base + path, args.keystrokes)
             print(f"  {len(_courses(project)):7}  {widget:12} {statistics.median(times):6.0f} ms "
                   f"{max(times):6.0f} ms  {elements:,}", flush=True)
-    first, second, third = visits(playwright, base + urls["repository"][0], tmp, args.visits)
+    builds = {"site": ("the site's build of Decap", urls["repository"][0])}
+    if args.full_decap:
+        builds["full"] = ("Decap's full build", full_decap(stack, tmp, tmp / "served", version))
     print(f"Opening /admin/ ({len(_courses(repo))} courses): navigation to the collections screen "
           f"usable ('Login' clicked, 'Training calendar' shown), {args.visits} new browser profiles:")
-    ready = [at for _, at in first]
-    signin = statistics.median(shown for shown, _ in first if shown is not None)
-    print(f"  first visit (nothing cached):     median {statistics.median(ready) / 1000:.2f} s, best "
-          f"{min(ready) / 1000:.2f} s (the sign-in screen: median {signin / 1000:.2f} s)")
-    for label, times in (("second visit (files cached):     ", second),
-                         ("third visit (compiled code kept):", third)):
-        print(f"  {label} median {statistics.median(ready for _, ready in times) / 1000:.2f} s")
+    for name, (label, path) in builds.items():
+        size = (tmp / "served" / path.strip("/") / "vendor" / "decap" / "decap-cms.js").stat().st_size
+        print(f"  {label} (decap-cms.js {size / 1e6:.1f} MB):")
+        first, second, third = visits(playwright, base + path, tmp / f"profiles-{name}", args.visits)
+        ready = [at for _, at in first]
+        signin = statistics.median(shown for shown, _ in first if shown is not None)
+        print(f"    first visit (nothing cached):     median {statistics.median(ready) / 1000:.2f} s, "
+              f"best {min(ready) / 1000:.2f} s (the sign-in screen: median {signin / 1000:.2f} s)")
+        for nth, times in (("second visit (files cached):     ", second),
+                           ("third visit (compiled code kept):", third)):
+            print(f"    {nth} median {statistics.median(ready for _, ready in times) / 1000:.2f} s")
     print("  target (issue #14): usable within 2 s")
 
 
@@ -280,6 +307,8 @@ def main() -> int:
                         help="generated courses (besides the repository's)")
     parser.add_argument("--keystrokes", type=int, default=20, choices=range(1, len(TEXT) + 1), metavar="N")
     parser.add_argument("--visits", type=int, default=5)
+    parser.add_argument("--full-decap", action="store_true",
+                        help="also open the editor with Decap's full build (npm pack decap-cms)")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, _stop)
     with ExitStack() as stack:
