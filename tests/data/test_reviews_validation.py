@@ -225,7 +225,7 @@ def test_a_national_review_published_by_another_body_in_a_known_month(tmp_path):
     assert ("The report, <cite>A National Review</cite>, was published by the National Panel, but we "
             "do not have its web address.</p>") in page
     assert "business unit" not in page and "The annual report calls it an LCSPR." in page
-    assert '<dt class="app-summary-list__key">Published by</dt><dd class="app-summary-list__value">' \
+    assert '<dt class="app-summary-list__key">Published by</dt> <dd class="app-summary-list__value">' \
            "The National Panel</dd>" in page
     own = {r.id: r for r in load_reviews(write(tmp_path, change("    report_url: https://example.org/sar-b.pdf\n",
                                                                 "    report_url_unknown: true\n")))}
