@@ -1,9 +1,10 @@
 """Polite, bounded HTTP fetching for the harvester (httpx, asyncio).
 
 Every request has a timeout, a response size cap (the body is streamed and abandoned past
-the cap), a redirect limit and the site's User-Agent. Only public addresses are fetched and
-a redirect may not leave the host and port it came from (`policy`); a refusal fails that
-provider with the reason. A timeout, a connection error or a 5xx answer is retried once
+the cap), a redirect limit and the site's User-Agent. Only public addresses are connected to
+(checked when connecting, by the transport `policy.PinnedTransport`) and a redirect may not
+leave the host and port it came from (`policy`); a refusal fails that provider with the
+reason and is never retried. A timeout, a connection error or a 5xx answer is retried once
 after a short back-off. Requests to one host are limited by an `asyncio.Semaphore` per host
 (scheme, host and port), and all requests by a global one.
 robots.txt is fetched once per origin and obeyed for every address fetched, the first and
@@ -26,7 +27,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .policy import FetchError, Refused, address_problem, host_port, redirect_target, refusal, refused_host
+from .policy import FetchError, PinnedTransport, Refused, redirect_target
 
 USER_AGENT = ("SouthendSafeguardingPartnership-TrainingHarvester/1.0 "
               "(+https://www.southendsafeguardingpartnership.org.uk; free training listings)")
@@ -140,11 +141,6 @@ class Fetcher:
 
     async def _stream(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
         async with self.client.stream("GET", url, headers=headers) as response:
-            stream = response.extensions.get("network_stream")
-            peer = stream.get_extra_info("server_addr") if stream is not None else None
-            problem = address_problem(peer[0], self.settings.allow_loopback) if peer else "an unknown address"
-            if problem:  # the address connected to, whatever the name resolved to when checked
-                raise refusal(host_port(url)[0], problem)
             length = response.headers.get("content-length", "").strip()
             if length.isdigit() and len(length) > 15:  # no int() of a thousand digits
                 raise FetchError(f"response too large (over {self.settings.max_bytes:,} bytes)")
@@ -186,7 +182,6 @@ class Fetcher:
 
     async def fetch(self, url: str) -> Response:
         """The feed at `url` (a 304 Response when the cached validators still hold)."""
-        await refused_host(url, self.settings.allow_loopback, self.settings.timeout)
         headers = {}
         known = self.cache.get(url)
         if "etag" in known:
@@ -230,7 +225,7 @@ async def fetch_all(urls: dict[str, str], settings: Settings,
     async with httpx.AsyncClient(
             timeout=httpx.Timeout(settings.timeout), follow_redirects=False,  # followed by Fetcher._get
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
-            limits=limits, trust_env=False) as client:
+            transport=PinnedTransport(limits, settings.allow_loopback), trust_env=False) as client:
         fetcher = Fetcher(client, settings, cache)
 
         async def one(key: str, url: str):

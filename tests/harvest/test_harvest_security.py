@@ -4,10 +4,14 @@ robots.txt for every address fetched) and hostile items that cost only themselve
 
 from __future__ import annotations
 
+import errno
 import re
+import socket
 import subprocess
 import sys
+from types import SimpleNamespace
 
+import anyio
 import markdown
 import pytest
 from bs4 import BeautifulSoup
@@ -216,17 +220,64 @@ def test_an_impossible_date_costs_only_its_item(server, tmp_path, kind, body, im
         assert outcome.paid == [("Huge price", "a price of '" + "9" * 40 + "'")]
 
 
-def test_the_address_connected_to_is_checked_as_well_as_the_name(server, tmp_path, monkeypatch):
-    """A name that resolves to a public address when checked and then connects to a loopback
-    one (DNS rebinding) is refused on the connection's own address."""
-    async def public(host, port, timeout):
-        return ["93.184.215.14"]
+PUBLIC = "93.184.215.14"
 
-    monkeypatch.setattr(policy, "resolve", public)
-    root = make_project(tmp_path / "p", [provider("rebound", feed(server))])
+
+@pytest.fixture
+def dns(monkeypatch):
+    """Fake DNS for names under .rebind.test: `dns.answers[name]` is the list of answers, one
+    list of addresses per lookup (the last one repeats). Every lookup is counted in
+    `dns.lookups`, and every TCP connection in `dns.connects` (its host as given); a connection
+    to PUBLIC fails at once as unreachable, so no test reaches the internet."""
+    real_lookup, real_connect = socket.getaddrinfo, anyio.connect_tcp
+    state = SimpleNamespace(answers={}, lookups=[], connects=[])
+
+    def lookup(host, port, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if not name.endswith(".rebind.test"):
+            return real_lookup(host, port, *args, **kwargs)
+        answers = state.answers[name]
+        found = answers[min(len(state.lookups), len(answers) - 1)]
+        state.lookups.append(name)
+        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "",
+                 (a, int(port or 0))) for a in found]
+
+    async def connect(remote_host, remote_port, **kwargs):
+        state.connects.append(str(remote_host))
+        if remote_host == PUBLIC:
+            raise OSError(errno.ENETUNREACH, "Network is unreachable")
+        return await real_connect(remote_host, remote_port, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    monkeypatch.setattr(anyio, "connect_tcp", connect)
+    return state
+
+
+def test_a_name_that_rebinds_to_loopback_is_refused_before_any_request(server, tmp_path, dns):
+    """DNS rebinding: the name resolves to a public address first and to 127.0.0.1 after.
+    Each connection resolves it once and connects only to the address it checked: the
+    first to the public address (unreachable here), the retry is refused on 127.0.0.1, and
+    the local server never gets a request (it got robots.txt when the connection resolved
+    the name again after the check)."""
+    dns.answers["feeds.rebind.test"] = [[PUBLIC], ["127.0.0.1"]]
+    url = feed(server).replace("localhost", "feeds.rebind.test")
+    root = make_project(tmp_path / "p", [provider("rebound", url)])
     [outcome] = run(root, settings=PUBLIC_ONLY).outcomes
-    assert outcome.failed == "refused: localhost is a loopback address (only public addresses are fetched)"
-    assert "/feed.xml" not in [r[0].path for r in server.log]
+    assert server.log == []
+    assert dns.connects == [PUBLIC]
+    assert outcome.failed == ("refused: feeds.rebind.test is a loopback address "
+                              "(only public addresses are fetched)")
+    assert dns.lookups == ["feeds.rebind.test"] * 2  # once for each connection
+
+
+@pytest.mark.parametrize("addresses, problem", [
+    ([PUBLIC, "10.0.0.7"], "a private address"), (["2606:4700::1111", "::1"], "a loopback address")])
+def test_a_name_with_one_address_not_public_is_refused(tmp_path, dns, addresses, problem):
+    dns.answers["mixed.rebind.test"] = [addresses]
+    root = make_project(tmp_path / "p", [provider("mixed", "https://mixed.rebind.test/feed.xml")])
+    [outcome] = run(root, settings=PUBLIC_ONLY).outcomes
+    assert outcome.failed == f"refused: mixed.rebind.test is {problem} (only public addresses are fetched)"
+    assert dns.connects == []
 
 
 # --- point 9: no traceback, one line -------------------------------------------------------------
