@@ -169,6 +169,10 @@ def test_add_a_course_refuse_a_wrong_time_change_a_newsletter(page, editor):
     page.on("dialog", lambda dialog: dialog.accept())  # "leave with unsaved changes?"
     training = copy / "data" / "training.yaml"
     before = training.read_text(encoding="utf-8")
+    # Whatever the page's policy refuses (an inline script, code made from text: 'unsafe-eval')
+    page.add_init_script("window.refused = []; document.addEventListener('securitypolicyviolation', "
+                         "e => window.refused.push(`${e.violatedDirective} ${e.blockedURI} "
+                         "${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));")
 
     page.goto(url)
     page.get_by_role("button", name="Login").click()
@@ -237,6 +241,7 @@ def test_add_a_course_refuse_a_wrong_time_change_a_newsletter(page, editor):
                         'its first meeting."')]
 
     # What CI checks passes, and the one build shows the course in the calendar.
+    assert page.evaluate("window.refused") == []  # the whole session ran within the policy
     done = subprocess.run([sys.executable, "scripts/validate.py"], cwd=copy, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "All data files are valid.", done.stderr

@@ -169,7 +169,7 @@ def test_the_admin_page_has_its_own_policy_and_is_not_indexed(built_site):
     policy = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', head)[1])
     assert head.index("Content-Security-Policy") < head.index("<script")
     directives = {d.split()[0]: d.split()[1:] for d in policy.split("; ")}
-    assert directives["script-src"] == ["'self'", "'unsafe-eval'"]  # no inline script, no other site
+    assert directives["script-src"] == ["'self'"]  # no inline script, no other site, no eval
     assert directives["object-src"] == ["'none'"] and directives["base-uri"] == ["'self'"]
     assert directives["connect-src"] == ["'self'", "https://api.github.com", "http://127.0.0.1:8081"]
     assert '<meta name="robots" content="noindex, nofollow">' in head
