@@ -41,7 +41,7 @@ AUDIENCE_LABELS = {"children": "Children and young people", "adults": "Adults"}
 # --- dates as people read them ---------------------------------------------------------------
 
 
-def _clock(t: dt.datetime) -> str:
+def clock(t: dt.datetime) -> str:
     """9:30am, 12pm, 1:30pm."""
     hour = t.hour % 12 or 12
     suffix = "am" if t.hour < 12 else "pm"
@@ -61,10 +61,16 @@ def session_text(session) -> str:
             return f"{_day(start.date())}, all day"
         return f"{_day(start.date())} to {_day(last)}"
     if session.start_only:
-        return f"{_day(start.date())}, from {_clock(start)}"
+        return f"{_day(start.date())}, from {clock(start)}"
     if start.date() == end.date():
-        return f"{_day(start.date())}, {_clock(start)} to {_clock(end)}"
-    return f"{_day(start.date())} {_clock(start)} to {_day(end.date())} {_clock(end)}"
+        return f"{_day(start.date())}, {clock(start)} to {clock(end)}"
+    return f"{_day(start.date())} {clock(start)} to {_day(end.date())} {clock(end)}"
+
+
+def where(course) -> str | None:
+    """Where a course takes place, as people read it: its location, "Venue to be confirmed"
+    when it is in person at a venue not known, else nothing."""
+    return course.location or (VENUE_UNKNOWN if course.location_unknown else None)
 
 
 def _iso(value: dt.datetime) -> str:

@@ -159,8 +159,8 @@ def test_the_time_is_text_in_its_own_widget_with_the_format_shown(config):
     session = next(f for f in course["fields"] if f["name"] == "sessions")
     time = next(f for f in session["fields"] if f["name"] == "time")
     assert time["widget"] == "ssp-time"
-    assert time["hint"] == ("HH:MM-HH:MM (start and end) or HH:MM (start only, taken as one hour); "
-                            "leave it out for an all-day session")
+    assert time["hint"] == ("HH:MM-HH:MM (start and end) or HH:MM (start only, when no finish time "
+                            "is given); leave it out for an all-day session")
 
 
 def test_the_admin_page_has_its_own_policy_and_is_not_indexed(built_site):

@@ -119,8 +119,8 @@ CASES = [
      "(hours go from 00 to 23, minutes from 00 to 59)"),
     ("time left empty", GOOD.replace(T1, "time:"),
      DA.format(12) + 'sessions.time: expected "HH:MM-HH:MM" or "HH:MM", found nothing (in quotes: '
-     '"HH:MM-HH:MM" (start and end) or "HH:MM" (start only, taken as one hour); leave it out for '
-     'an all-day session)'),
+     '"HH:MM-HH:MM" (start and end) or "HH:MM" (start only, when no finish time is given); leave '
+     'it out for an all-day session)'),
     ("end before start", GOOD.replace(T1, 'time: "12:30-09:30"'),
      DA.format(12) + "sessions.time: '12:30-09:30' ends before it starts (for a session that "
      "runs past midnight, give its last day in end_date:)"),
