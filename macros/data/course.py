@@ -63,6 +63,8 @@ class Course:
     # is still offered: it leaves the calendar 12 months later (core/dates.py).
     checked: dt.date | None = None
     dates_unknown: bool = False  # it runs, but its dates are not known (no sessions)
+    # In person (or hybrid), but its venue is not known: no location, and nothing says one.
+    location_unknown: bool = False
 
     @property
     def on_demand(self) -> bool:

@@ -1,9 +1,9 @@
 """The rules for one course that its schema cannot express, and the course they build.
 
 Dates that exist, times in quotes, end after start, topics from data/topics.yaml, and the
-rules that depend on the format (sessions, location, available_until, checked) or on other
-fields (url, contact, link_unknown, dates_unknown). Each problem names its line;
-`check_course` builds the Course when its fields have the right types.
+rules that depend on the format (sessions, location or location_unknown, available_until,
+checked) or on other fields (url, contact, link_unknown, dates_unknown). Each problem names
+its line; `check_course` builds the Course when its fields have the right types.
 """
 
 from __future__ import annotations
@@ -72,9 +72,7 @@ def check_course(check: CourseCheck, item: dict, topics: dict[str, str]) -> Cour
             check.add("available_until", "only an on-demand course has available_until (a course "
                       "with sessions is shown until its last session ends; remove available_until:)",
                       "available_until")
-    if fmt in ("in-person", "hybrid") and "location" not in item:
-        check.add("location", f"is missing ({_a_course(fmt)} needs the address where it "
-                  "takes place, e.g. location: Civic Centre, Victoria Avenue, Southend)")
+    venue_unknown = _check_location(check, item, fmt)
     unknown = item.get("dates_unknown") is True
     checked = _check_undated(check, item, fmt, unknown)
     sessions: list[Session] = []
@@ -100,9 +98,29 @@ def check_course(check: CourseCheck, item: dict, topics: dict[str, str]) -> Cour
             sessions=tuple(sorted(sessions, key=lambda s: s.start_at)),
             available_until=until, added=added, source=_text(item.get("source")),
             link_unknown=item.get("link_unknown") is True, notes=_text(item.get("notes")),
-            file=check.file, line=check.line(), checked=checked, dates_unknown=unknown)
+            file=check.file, line=check.line(), checked=checked, dates_unknown=unknown,
+            location_unknown=venue_unknown)
     except (KeyError, TypeError):
         return None
+
+
+def _check_location(check: CourseCheck, item: dict, fmt: Any) -> bool:
+    """location, or location_unknown: true, for a course in person; whether the venue is
+    not known."""
+    unknown = item.get("location_unknown") is True
+    in_person = fmt in ("in-person", "hybrid")
+    if in_person and "location" not in item and not unknown:
+        check.add("location", f"is missing ({_a_course(fmt)} needs the address where it takes "
+                  "place, e.g. location: Civic Centre, Victoria Avenue, Southend; if its venue is "
+                  "not known, write location_unknown: true)")
+    elif unknown and "location" in item:
+        check.add("location_unknown", "is true but the course has a location (remove "
+                  "location_unknown: now that the venue is known)", "location_unknown")
+    elif unknown and fmt in FORMATS and not in_person:
+        check.add("location_unknown", "only an in-person or hybrid course has a venue to be "
+                  "confirmed (remove location_unknown:, or change format: to in-person or hybrid)",
+                  "location_unknown")
+    return unknown
 
 
 _CHECKED = ("checked: YYYY-MM-DD, the day someone last confirmed the course is still offered (it "

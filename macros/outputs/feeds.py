@@ -144,6 +144,7 @@ def courses_json(courses, now: dt.datetime, topics: dict[str, str]) -> str:
             "contact": c.contact, "description": c.description, "audience": list(c.audience),
             "topics": list(c.topics), "topic_labels": [topics.get(t, t) for t in c.topics],
             "format": c.format, "cost": c.cost or "free", "location": c.location,
+            "location_unknown": True if c.location_unknown else None,
             "added": c.added.isoformat(),
             "available_until": c.available_until.isoformat() if c.available_until else None,
             "checked": c.checked.isoformat() if c.checked else None,

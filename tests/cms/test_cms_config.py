@@ -163,6 +163,18 @@ def test_the_time_is_text_in_its_own_widget_with_the_format_shown(config):
                             "is given); leave it out for an all-day session")
 
 
+def test_a_venue_not_known_is_a_tick_box_after_the_location(config):
+    """location_unknown (data/schema/training.schema.json): an in-person course whose venue is
+    not known ticks it instead of writing a location."""
+    course = data_collection(config, "training")["files"][0]["fields"][0]
+    names = [f["name"] for f in course["fields"]]
+    assert names[names.index("location") + 1] == "location_unknown"
+    assert course["fields"][names.index("location_unknown")] == {
+        "name": "location_unknown", "label": "Location unknown", "required": False,
+        "hint": "true when the course is in person but its venue is not known (leave location: out; "
+                "the page says the venue is to be confirmed)", "widget": "boolean"}
+
+
 def test_the_admin_page_has_its_own_policy_and_is_not_indexed(built_site):
     page = (built_site / "admin" / "index.html").read_text(encoding="utf-8")
     head = page.split("</head>", 1)[0]
