@@ -25,8 +25,10 @@ _TIME_FORMS = '"HH:MM-HH:MM" or "HH:MM"'
 class CourseCheck:
     """Collects the problems of one course, each with its line."""
 
-    def __init__(self, doc: Any, index: int, file: str, record: str, hints: dict[str, str]):
+    def __init__(self, doc: Any, index: int, file: str, record: str, hints: dict[str, str],
+                 today: dt.date | None = None):
         self.doc, self.index, self.file, self.record, self.hints = doc, index, file, record, hints
+        self.today = today  # `make validate`'s today (SITE_TODAY): refuses a checked: after it
         self.problems: list[Problem] = []
 
     def line(self, *keys: Any) -> int:
@@ -139,6 +141,10 @@ def _check_undated(check: CourseCheck, item: dict, fmt: Any, unknown: bool) -> d
             check.add("checked", f"is missing ({what} needs {_CHECKED})")
         return None
     checked = check.date(item["checked"], "checked", "checked")
+    if checked and check.today and checked > check.today:
+        check.add("checked", f"{checked.isoformat()} is in the future, today is "
+                  f"{check.today.isoformat()} (write the day someone last confirmed the course is "
+                  "still offered: today or an earlier day)", "checked")
     if fmt in FORMATS and not undated:
         check.add("checked", "only an on-demand course, or one with dates_unknown: true, has checked: "
                   "(a course with sessions is shown until its last session ends; remove checked:)",

@@ -497,13 +497,18 @@ def test_the_repository_training_files_are_valid():
 
 
 def test_validate_script_reports_training_problems(project_copy):
+    """...including a `checked:` after SITE_TODAY (scie-advocacy's, 2022-06-01)."""
     write(project_copy, GOOD.replace(T1, "time: 12:30"), ARCHIVE.replace("format: online", "format: webinar"))
     result = subprocess.run([sys.executable, "scripts/validate.py"], cwd=project_copy,
                             capture_output=True, text=True,
-                            env={"GITHUB_ACTIONS": "true", "PATH": "/usr/bin:/bin"})
+                            env={"GITHUB_ACTIONS": "true", "PATH": "/usr/bin:/bin",
+                                 "SITE_TODAY": "2022-05-31"})
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
+    assert SCIE.format(27) + ("checked: 2022-06-01 is in the future, today is 2022-05-31 (write the "
+                              "day someone last confirmed the course is still offered: today or an "
+                              "earlier day)") in lines
     assert any(ln.startswith("data/training.yaml:12: course 'safe-steps-da-2022-12': sessions.time:")
                and "put the time in quotes" in ln for ln in lines)
     assert any(ln.startswith("data/archive/training-2022-23.yaml:9: course 'nwg-cse-2022-10': format:")
@@ -514,6 +519,26 @@ def test_validate_script_reports_training_problems(project_copy):
 def test_validate_script_passes_on_the_repository_data():
     result = subprocess.run([sys.executable, "scripts/validate.py"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_checked_day_in_the_future_is_refused_by_the_check_not_the_build(tmp_path, monkeypatch):
+    """`make validate` takes SITE_TODAY (else the real date) as today: nobody has confirmed a
+    course on a day still to come. A build is not refused, so that a site built as it was on
+    an earlier day (SITE_TODAY=2022-12-01, README) still reads courses checked since."""
+    from macros.data.datafiles import load_training
+
+    write(tmp_path, GOOD.replace("checked: 2022-06-01", "checked: 2022-12-02"))
+    monkeypatch.setenv("SITE_TODAY", "2022-12-01T23:30")
+    with pytest.raises(DataError) as caught:
+        load_training(tmp_path / "data" / "training.yaml")
+    assert [str(p).replace(str(tmp_path) + "/", "") for p in caught.value.problems] == [
+        SCIE.format(27) + "checked: 2022-12-02 is in the future, today is 2022-12-01 (write the day "
+        "someone last confirmed the course is still offered: today or an earlier day)"]
+    monkeypatch.setenv("SITE_TODAY", "2022-12-02")  # checked today: fine
+    assert [c.checked for c in load_training(tmp_path / "data" / "training.yaml") if c.checked] == [
+        dt.date(2022, 12, 2)]
+    monkeypatch.setenv("SITE_TODAY", "2022-12-01")
+    assert len(load_courses(training_files(tmp_path), load_topics(tmp_path / "data" / "topics.yaml"))) == 2
 
 
 def test_in_person_at_a_venue_not_known(tmp_path):
