@@ -59,7 +59,8 @@ def session_bounds(day: dt.date, end_day: dt.date | None,
     """Start and end instants of a session as written.
 
     No time: all day, from 00:00 on `day` to 00:00 after the last day. A start time only:
-    one hour (elapsed, so across a clock change too). Start and end: the end time on
+    one hour (elapsed, so across a clock change too), only as how long the calendar shows it
+    (`Session.start_only`: nothing says that end). Start and end: the end time on
     `end_day` when given, else on `day`.
     """
     last = end_day or day

@@ -33,7 +33,8 @@ class Session:
     @property
     def start_only(self) -> bool:
         """A start time without an end (`time: "09:30"`): `end` is an hour later only so that
-        the session can end somewhere; no page says it."""
+        the calendar knows when to stop showing it; no page, calendar file or feed says it
+        (the card reads "from 9:30am", the .ics event has no DTEND, courses.json's end is null)."""
         return bool(self.time) and "-" not in self.time
 
 
@@ -62,6 +63,8 @@ class Course:
     # is still offered: it leaves the calendar 12 months later (core/dates.py).
     checked: dt.date | None = None
     dates_unknown: bool = False  # it runs, but its dates are not known (no sessions)
+    # In person (or hybrid), but its venue is not known: no location, and nothing says one.
+    location_unknown: bool = False
 
     @property
     def on_demand(self) -> bool:

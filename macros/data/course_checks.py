@@ -1,9 +1,9 @@
 """The rules for one course that its schema cannot express, and the course they build.
 
 Dates that exist, times in quotes, end after start, topics from data/topics.yaml, and the
-rules that depend on the format (sessions, location, available_until, checked) or on other
-fields (url, contact, link_unknown, dates_unknown). Each problem names its line;
-`check_course` builds the Course when its fields have the right types.
+rules that depend on the format (sessions, location or location_unknown, available_until,
+checked) or on other fields (url, contact, link_unknown, dates_unknown). Each problem names
+its line; `check_course` builds the Course when its fields have the right types.
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ _TIME_FORMS = '"HH:MM-HH:MM" or "HH:MM"'
 class CourseCheck:
     """Collects the problems of one course, each with its line."""
 
-    def __init__(self, doc: Any, index: int, file: str, record: str, hints: dict[str, str]):
+    def __init__(self, doc: Any, index: int, file: str, record: str, hints: dict[str, str],
+                 today: dt.date | None = None):
         self.doc, self.index, self.file, self.record, self.hints = doc, index, file, record, hints
+        self.today = today  # `make validate`'s today (SITE_TODAY): refuses a checked: after it
         self.problems: list[Problem] = []
 
     def line(self, *keys: Any) -> int:
@@ -72,9 +74,7 @@ def check_course(check: CourseCheck, item: dict, topics: dict[str, str]) -> Cour
             check.add("available_until", "only an on-demand course has available_until (a course "
                       "with sessions is shown until its last session ends; remove available_until:)",
                       "available_until")
-    if fmt in ("in-person", "hybrid") and "location" not in item:
-        check.add("location", f"is missing ({_a_course(fmt)} needs the address where it "
-                  "takes place, e.g. location: Civic Centre, Victoria Avenue, Southend)")
+    venue_unknown = _check_location(check, item, fmt)
     unknown = item.get("dates_unknown") is True
     checked = _check_undated(check, item, fmt, unknown)
     sessions: list[Session] = []
@@ -100,9 +100,29 @@ def check_course(check: CourseCheck, item: dict, topics: dict[str, str]) -> Cour
             sessions=tuple(sorted(sessions, key=lambda s: s.start_at)),
             available_until=until, added=added, source=_text(item.get("source")),
             link_unknown=item.get("link_unknown") is True, notes=_text(item.get("notes")),
-            file=check.file, line=check.line(), checked=checked, dates_unknown=unknown)
+            file=check.file, line=check.line(), checked=checked, dates_unknown=unknown,
+            location_unknown=venue_unknown)
     except (KeyError, TypeError):
         return None
+
+
+def _check_location(check: CourseCheck, item: dict, fmt: Any) -> bool:
+    """location, or location_unknown: true, for a course in person; whether the venue is
+    not known."""
+    unknown = item.get("location_unknown") is True
+    in_person = fmt in ("in-person", "hybrid")
+    if in_person and "location" not in item and not unknown:
+        check.add("location", f"is missing ({_a_course(fmt)} needs the address where it takes "
+                  "place, e.g. location: Civic Centre, Victoria Avenue, Southend; if its venue is "
+                  "not known, write location_unknown: true)")
+    elif unknown and "location" in item:
+        check.add("location_unknown", "is true but the course has a location (remove "
+                  "location_unknown: now that the venue is known)", "location_unknown")
+    elif unknown and fmt in FORMATS and not in_person:
+        check.add("location_unknown", "only an in-person or hybrid course has a venue to be "
+                  "confirmed (remove location_unknown:, or change format: to in-person or hybrid)",
+                  "location_unknown")
+    return unknown
 
 
 _CHECKED = ("checked: YYYY-MM-DD, the day someone last confirmed the course is still offered (it "
@@ -121,6 +141,10 @@ def _check_undated(check: CourseCheck, item: dict, fmt: Any, unknown: bool) -> d
             check.add("checked", f"is missing ({what} needs {_CHECKED})")
         return None
     checked = check.date(item["checked"], "checked", "checked")
+    if checked and check.today and checked > check.today:
+        check.add("checked", f"{checked.isoformat()} is in the future, today is "
+                  f"{check.today.isoformat()} (write the day someone last confirmed the course is "
+                  "still offered: today or an earlier day)", "checked")
     if fmt in FORMATS and not undated:
         check.add("checked", "only an on-demand course, or one with dates_unknown: true, has checked: "
                   "(a course with sessions is shown until its last session ends; remove checked:)",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from macros.core import sandbox
 from macros.core.problems import ROOT, DataError, Problem, guarded, relpath
+from macros.core.settings import site_now
 from macros.data import contacts, newsletters, providers, reviews, training
 from macros.data.course import Course
 from macros.data.topics import TOPICS_FILE, load_topics
@@ -14,14 +15,16 @@ from macros.data.topics import TOPICS_FILE, load_topics
 
 def load_training(path: Path = training.TRAINING_FILE) -> list[Course]:
     """data/training.yaml and every archive file beside it, checked together (ids are unique
-    across them all). A broken data/topics.yaml is reported by its own validator, so here it
-    only turns the topic check off."""
+    across them all), with today (SITE_TODAY, else the real date) as the latest day a course
+    can have been checked. A broken data/topics.yaml is reported by its own validator, so
+    here it only turns the topic check off."""
     root = Path(path).resolve().parent.parent
     try:
         topics = load_topics(root / "data" / "topics.yaml")
     except DataError:
         topics = {}
-    return training.load_courses(training.training_files(root), topics=topics)
+    return training.load_courses(training.training_files(root), topics=topics,
+                                 today=site_now().date())
 
 
 def load_reviews(path: Path = reviews.REVIEWS_FILE) -> list[reviews.Review]:

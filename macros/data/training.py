@@ -8,6 +8,7 @@ file. Every problem of every file is collected before anything fails.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 from typing import Any
@@ -32,11 +33,14 @@ def training_files(root: Path = ROOT) -> list[Path]:
             *sorted((root / "data" / "archive").glob("training-*.yaml"))]
 
 
-def load_courses(files: list[Path] | None = None, topics: dict[str, str] | None = None) -> list[Course]:
+def load_courses(files: list[Path] | None = None, topics: dict[str, str] | None = None,
+                 today: dt.date | None = None) -> list[Course]:
     """Every course of every training file, sorted by first session then title.
 
     Raises DataError listing every problem of every file (and of data/topics.yaml when
-    `topics` is not given).
+    `topics` is not given). With `today` (`make validate`: SITE_TODAY or the real date), a
+    `checked:` after it is refused too; a build does not pass it, so a site built as it was
+    on an earlier day (SITE_TODAY=2022-12-01) still reads courses checked since.
     """
     files = training_files() if files is None else files
     problems: list[Problem] = []
@@ -51,7 +55,7 @@ def load_courses(files: list[Path] | None = None, topics: dict[str, str] | None 
 
     for path in files:
         try:
-            courses_found, ids_found, problems_found = _load_file(path, topics)
+            courses_found, ids_found, problems_found = _load_file(path, topics, today)
         except DataError as exc:
             courses_found, ids_found, problems_found = [], [], exc.problems
         courses += courses_found
@@ -103,7 +107,8 @@ def _duplicate_ids(ids: list[tuple[str, str, int]], courses: list[Course]) -> li
     return problems
 
 
-def _load_file(path: Path, topics: dict[str, str]) -> tuple[list[Course], list, list[Problem]]:
+def _load_file(path: Path, topics: dict[str, str], today: dt.date | None
+               ) -> tuple[list[Course], list, list[Problem]]:
     name = relpath(path)
     doc = load_yaml(path)
     problems = top_level_problems(doc, "courses", name, "courses")
@@ -129,7 +134,7 @@ def _load_file(path: Path, topics: dict[str, str]) -> tuple[list[Course], list, 
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             continue
-        check = CourseCheck(doc, i, name, record_of(["courses", i]), hints)
+        check = CourseCheck(doc, i, name, record_of(["courses", i]), hints, today)
         course = check_course(check, item, topics)
         if isinstance(item.get("id"), str):
             ids.append((item["id"], name, check.line()))

@@ -3,6 +3,7 @@
 - calendar.ics: every upcoming session, one VEVENT each, stable UIDs, Europe/London VTIMEZONE
 - <course id>.ics: one course's upcoming sessions ("Add to calendar")
 - courses.json: every upcoming course as in the data, with start/end in ISO 8601 with offset
+  (end null for a session with a start time only: its end is not given)
 - feed.xml: Atom feed of courses by `added`, newest first
 Output is reproducible: the same data and "now" give the same bytes.
 """
@@ -20,6 +21,7 @@ from macros.core.dates import LONDON, is_upcoming, upcoming_sessions
 from macros.data.course import how_to_book
 from macros.outputs import search
 from macros.render.html import safe_href
+from macros.render.training_page import clock
 
 PRODID = "-//Southend Safeguarding Partnership//Training calendar//EN"
 UID_DOMAIN = "training.southend-safeguarding-partnership"
@@ -34,6 +36,9 @@ def session_uid(course, session) -> str:
 
 def _event(course, session, calendar_page: str) -> icalendar.Event:
     description = [f"Provider: {course.provider}"]
+    if session.start_only:  # as the card says it: no DTEND, so the event ends when it starts
+        description.append(f"From {clock(session.start.astimezone(LONDON))} "
+                           "(the finish time is not given)")
     if course.description:
         description.append(course.description)
     url = safe_href(course.url)
@@ -56,10 +61,14 @@ def _event(course, session, calendar_page: str) -> icalendar.Event:
     return event
 
 
-def _when(session) -> tuple[dt.date, dt.date] | tuple[dt.datetime, dt.datetime]:
+def _when(session) -> tuple[dt.date, dt.date] | tuple[dt.datetime, dt.datetime | None]:
+    """DTSTART and DTEND. A start time only has no DTEND: a VEVENT whose DTSTART is a
+    DATE-TIME ends when it starts (RFC 5545, 3.6.1), as icalendar and recurring-ical-events
+    read it; the hour after it (`Session.end`) is only how long the calendar page keeps it."""
     if session.all_day:
         return session.start.date(), session.end.date()
-    return session.start.astimezone(LONDON), session.end.astimezone(LONDON)
+    start = session.start.astimezone(LONDON)
+    return start, None if session.start_only else session.end.astimezone(LONDON)
 
 
 def _stamp(course) -> dt.datetime:
@@ -135,6 +144,7 @@ def courses_json(courses, now: dt.datetime, topics: dict[str, str]) -> str:
             "contact": c.contact, "description": c.description, "audience": list(c.audience),
             "topics": list(c.topics), "topic_labels": [topics.get(t, t) for t in c.topics],
             "format": c.format, "cost": c.cost or "free", "location": c.location,
+            "location_unknown": True if c.location_unknown else None,
             "added": c.added.isoformat(),
             "available_until": c.available_until.isoformat() if c.available_until else None,
             "checked": c.checked.isoformat() if c.checked else None,
@@ -144,7 +154,7 @@ def courses_json(courses, now: dt.datetime, topics: dict[str, str]) -> str:
                  "end_date": s.end_date.isoformat() if s.end_date else None,
                  "time": s.time, "all_day": s.all_day,
                  "start": s.start.astimezone(LONDON).isoformat(),
-                 "end": s.end.astimezone(LONDON).isoformat()}
+                 "end": None if s.start_only else s.end.astimezone(LONDON).isoformat()}
                 for s in upcoming_sessions(c, now)],
         }
         items.append({k: v for k, v in item.items() if v is not None})

@@ -36,12 +36,13 @@ FORMAT_LABELS = {"online": "Online", "in-person": "In person", "hybrid": "In per
 # schema.org courseMode of each format; none for a format not known (nothing is guessed).
 COURSE_MODES = {"online": "online", "on-demand": "online", "in-person": "onsite", "hybrid": "blended"}
 AUDIENCE_LABELS = {"children": "Children and young people", "adults": "Adults"}
+VENUE_UNKNOWN = "Venue to be confirmed: ask the provider"  # in person, at a venue not known
 
 
 # --- dates as people read them ---------------------------------------------------------------
 
 
-def _clock(t: dt.datetime) -> str:
+def clock(t: dt.datetime) -> str:
     """9:30am, 12pm, 1:30pm."""
     hour = t.hour % 12 or 12
     suffix = "am" if t.hour < 12 else "pm"
@@ -61,10 +62,16 @@ def session_text(session) -> str:
             return f"{_day(start.date())}, all day"
         return f"{_day(start.date())} to {_day(last)}"
     if session.start_only:
-        return f"{_day(start.date())}, from {_clock(start)}"
+        return f"{_day(start.date())}, from {clock(start)}"
     if start.date() == end.date():
-        return f"{_day(start.date())}, {_clock(start)} to {_clock(end)}"
-    return f"{_day(start.date())} {_clock(start)} to {_day(end.date())} {_clock(end)}"
+        return f"{_day(start.date())}, {clock(start)} to {clock(end)}"
+    return f"{_day(start.date())} {clock(start)} to {_day(end.date())} {clock(end)}"
+
+
+def where(course) -> str | None:
+    """Where a course takes place, as people read it: its location, "Venue to be confirmed"
+    when it is in person at a venue not known, else nothing."""
+    return course.location or (VENUE_UNKNOWN if course.location_unknown else None)
 
 
 def _iso(value: dt.datetime) -> str:
@@ -93,6 +100,7 @@ class _Card(NamedTuple):
     anytime: str | None  # "At any time, until ..." for an on-demand course, or "Dates to be
     # confirmed" for one whose dates are not known
     format: str
+    where: str | None  # the location, or that the venue is to be confirmed
     audience: str
     topics: str
     cost: str | None  # None when free: the calendar is of free courses, so only a price is said
@@ -113,7 +121,7 @@ def _card(course: Course, sessions: list, topics: dict[str, str], provider: str,
         confirmed_until=confirmed.isoformat() if confirmed else None,
         sessions=[(_iso(s.start), _iso(s.end), session_text(s)) for s in sessions],
         anytime=anytime,
-        format=FORMAT_LABELS.get(course.format, course.format),
+        format=FORMAT_LABELS.get(course.format, course.format), where=where(course),
         audience=" and ".join(AUDIENCE_LABELS.get(a, a) for a in course.audience),
         topics=", ".join(topics.get(t, t) for t in course.topics),
         cost=None if cost.lower() == "free" else cost[:1].upper() + cost[1:])

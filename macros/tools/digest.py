@@ -20,7 +20,7 @@ from macros.core.dates import LONDON, is_upcoming, upcoming_sessions
 from macros.data.course import Course, how_to_book
 from macros.render.html import safe_href
 from macros.render.templates import render
-from macros.render.training_page import AUDIENCE_LABELS, FORMAT_LABELS, session_text
+from macros.render.training_page import AUDIENCE_LABELS, FORMAT_LABELS, session_text, where
 
 SITE_NAME = "Southend Safeguarding Partnership"
 
@@ -77,8 +77,8 @@ def _when(course: Course, now: dt.datetime) -> list[str]:
 def _facts(course: Course, topics: dict[str, str]) -> list[tuple[str, str]]:
     facts = [("Provider", course.provider),
              ("Format", FORMAT_LABELS.get(course.format, course.format))]
-    if course.location:
-        facts.append(("Where", course.location))
+    if where(course):
+        facts.append(("Where", where(course)))
     facts.append(("For", " and ".join(AUDIENCE_LABELS.get(a, a) for a in course.audience)))
     facts.append(("Topics", ", ".join(topics.get(t, t) for t in course.topics)))
     cost = course.cost or "free"

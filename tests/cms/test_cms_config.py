@@ -159,8 +159,20 @@ def test_the_time_is_text_in_its_own_widget_with_the_format_shown(config):
     session = next(f for f in course["fields"] if f["name"] == "sessions")
     time = next(f for f in session["fields"] if f["name"] == "time")
     assert time["widget"] == "ssp-time"
-    assert time["hint"] == ("HH:MM-HH:MM (start and end) or HH:MM (start only, taken as one hour); "
-                            "leave it out for an all-day session")
+    assert time["hint"] == ("HH:MM-HH:MM (start and end) or HH:MM (start only, when no finish time "
+                            "is given); leave it out for an all-day session")
+
+
+def test_a_venue_not_known_is_a_tick_box_after_the_location(config):
+    """location_unknown (data/schema/training.schema.json): an in-person course whose venue is
+    not known ticks it instead of writing a location."""
+    course = data_collection(config, "training")["files"][0]["fields"][0]
+    names = [f["name"] for f in course["fields"]]
+    assert names[names.index("location") + 1] == "location_unknown"
+    assert course["fields"][names.index("location_unknown")] == {
+        "name": "location_unknown", "label": "Location unknown", "required": False,
+        "hint": "true when the course is in person but its venue is not known (leave location: out; "
+                "the page says the venue is to be confirmed)", "widget": "boolean"}
 
 
 def test_the_admin_page_has_its_own_policy_and_is_not_indexed(built_site):

@@ -3,12 +3,14 @@ field, and says what to write instead (data/training.yaml, archives, data/topics
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import icalendar
 import pytest
 
 from macros.core.problems import DataError
@@ -76,7 +78,8 @@ DA = "data/training.yaml:{}: course 'safe-steps-da-2022-12': "
 SCIE = "data/training.yaml:{}: course 'scie-advocacy': "
 T1 = 'time: "09:30-12:30"'
 FIELDS = ("added, audience, available_until, checked, contact, cost, dates_unknown, description, "
-          "format, id, link_unknown, location, notes, provider, sessions, source, title, topics, url")
+          "format, id, link_unknown, location, location_unknown, notes, provider, sessions, source, "
+          "title, topics, url")
 
 
 def write(root: Path, training: str, archive: str | None = None, topics: str = TOPICS) -> None:
@@ -119,8 +122,8 @@ CASES = [
      "(hours go from 00 to 23, minutes from 00 to 59)"),
     ("time left empty", GOOD.replace(T1, "time:"),
      DA.format(12) + 'sessions.time: expected "HH:MM-HH:MM" or "HH:MM", found nothing (in quotes: '
-     '"HH:MM-HH:MM" (start and end) or "HH:MM" (start only, taken as one hour); leave it out for '
-     'an all-day session)'),
+     '"HH:MM-HH:MM" (start and end) or "HH:MM" (start only, when no finish time is given); leave '
+     'it out for an all-day session)'),
     ("end before start", GOOD.replace(T1, 'time: "12:30-09:30"'),
      DA.format(12) + "sessions.time: '12:30-09:30' ends before it starts (for a session that "
      "runs past midnight, give its last day in end_date:)"),
@@ -182,11 +185,34 @@ CASES = [
      "whose dates are not known yet has dates_unknown: true instead)"),
     ("in-person without location", GOOD.replace("    location: Civic Centre, Southend\n", ""),
      DA.format(2) + "location: is missing (an in-person course needs the address where it takes "
-     "place, e.g. location: Civic Centre, Victoria Avenue, Southend)"),
+     "place, e.g. location: Civic Centre, Victoria Avenue, Southend; if its venue is not known, "
+     "write location_unknown: true)"),
     ("hybrid without location",
      GOOD.replace("format: in-person\n    location: Civic Centre, Southend\n", "format: hybrid\n"),
      DA.format(2) + "location: is missing (a hybrid course needs the address where it takes "
-     "place, e.g. location: Civic Centre, Victoria Avenue, Southend)"),
+     "place, e.g. location: Civic Centre, Victoria Avenue, Southend; if its venue is not known, "
+     "write location_unknown: true)"),
+    # --- location_unknown: in person, at a venue not known ----------------------------------
+    ("location_unknown false is not enough",
+     GOOD.replace("    location: Civic Centre, Southend\n", "    location_unknown: false\n"),
+     DA.format(2) + "location: is missing (an in-person course needs the address where it takes "
+     "place, e.g. location: Civic Centre, Victoria Avenue, Southend; if its venue is not known, "
+     "write location_unknown: true)"),
+    ("location_unknown with a location",
+     GOOD.replace("    location: Civic Centre, Southend\n",
+                  "    location: Civic Centre, Southend\n    location_unknown: true\n"),
+     DA.format(10) + "location_unknown: is true but the course has a location (remove "
+     "location_unknown: now that the venue is known)"),
+    ("location_unknown on an online course",
+     GOOD.replace("format: in-person\n    location: Civic Centre, Southend\n",
+                  "format: online\n    location_unknown: true\n"),
+     DA.format(9) + "location_unknown: only an in-person or hybrid course has a venue to be "
+     "confirmed (remove location_unknown:, or change format: to in-person or hybrid)"),
+    ("location_unknown as text",
+     GOOD.replace("    location: Civic Centre, Southend\n", "    location_unknown: not given\n"),
+     DA.format(9) + "location_unknown: expected true or false, found 'not given' (true when the "
+     "course is in person but its venue is not known (leave location: out; the page says the "
+     "venue is to be confirmed))"),
     ("dated course without sessions",
      GOOD.replace(GOOD[GOOD.index("    sessions:"):GOOD.index("    added: 2022-11-20")], ""),
      DA.format(2) + "sessions: is missing (an in-person course needs sessions: with at least one "
@@ -356,7 +382,7 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
         "'2022-09-31' is not a date that exists, so it is read as text (check the day and the month)",
         "data/training.yaml:2: course 'safe-steps-da-2022-12': location: is missing (an in-person "
         "course needs the address where it takes place, e.g. location: Civic Centre, Victoria "
-        "Avenue, Southend)",
+        "Avenue, Southend; if its venue is not known, write location_unknown: true)",
         "data/training.yaml:2: course 'safe-steps-da-2022-12': id: the id is also used at "
         "data/archive/training-2022-23.yaml:3; give each course its own id",
         "data/training.yaml:7: course 'safe-steps-da-2022-12': topics: 'domestic abuse' is not a "
@@ -471,13 +497,18 @@ def test_the_repository_training_files_are_valid():
 
 
 def test_validate_script_reports_training_problems(project_copy):
+    """...including a `checked:` after SITE_TODAY (scie-advocacy's, 2022-06-01)."""
     write(project_copy, GOOD.replace(T1, "time: 12:30"), ARCHIVE.replace("format: online", "format: webinar"))
     result = subprocess.run([sys.executable, "scripts/validate.py"], cwd=project_copy,
                             capture_output=True, text=True,
-                            env={"GITHUB_ACTIONS": "true", "PATH": "/usr/bin:/bin"})
+                            env={"GITHUB_ACTIONS": "true", "PATH": "/usr/bin:/bin",
+                                 "SITE_TODAY": "2022-05-31"})
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
+    assert SCIE.format(27) + ("checked: 2022-06-01 is in the future, today is 2022-05-31 (write the "
+                              "day someone last confirmed the course is still offered: today or an "
+                              "earlier day)") in lines
     assert any(ln.startswith("data/training.yaml:12: course 'safe-steps-da-2022-12': sessions.time:")
                and "put the time in quotes" in ln for ln in lines)
     assert any(ln.startswith("data/archive/training-2022-23.yaml:9: course 'nwg-cse-2022-10': format:")
@@ -488,6 +519,35 @@ def test_validate_script_reports_training_problems(project_copy):
 def test_validate_script_passes_on_the_repository_data():
     result = subprocess.run([sys.executable, "scripts/validate.py"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_checked_day_in_the_future_is_refused_by_the_check_not_the_build(tmp_path, monkeypatch):
+    """`make validate` takes SITE_TODAY (else the real date) as today: nobody has confirmed a
+    course on a day still to come. A build is not refused, so that a site built as it was on
+    an earlier day (SITE_TODAY=2022-12-01, README) still reads courses checked since."""
+    from macros.data.datafiles import load_training
+
+    write(tmp_path, GOOD.replace("checked: 2022-06-01", "checked: 2022-12-02"))
+    monkeypatch.setenv("SITE_TODAY", "2022-12-01T23:30")
+    with pytest.raises(DataError) as caught:
+        load_training(tmp_path / "data" / "training.yaml")
+    assert [str(p).replace(str(tmp_path) + "/", "") for p in caught.value.problems] == [
+        SCIE.format(27) + "checked: 2022-12-02 is in the future, today is 2022-12-01 (write the day "
+        "someone last confirmed the course is still offered: today or an earlier day)"]
+    monkeypatch.setenv("SITE_TODAY", "2022-12-02")  # checked today: fine
+    assert [c.checked for c in load_training(tmp_path / "data" / "training.yaml") if c.checked] == [
+        dt.date(2022, 12, 2)]
+    monkeypatch.setenv("SITE_TODAY", "2022-12-01")
+    assert len(load_courses(training_files(tmp_path), load_topics(tmp_path / "data" / "topics.yaml"))) == 2
+
+
+def test_in_person_at_a_venue_not_known(tmp_path):
+    """location_unknown: true stands in for location: (as link_unknown for url:)."""
+    write(tmp_path, GOOD.replace("    location: Civic Centre, Southend\n", "    location_unknown: true\n"))
+    courses = load_courses(training_files(tmp_path), load_topics(tmp_path / "data" / "topics.yaml"))
+    da = next(c for c in courses if c.id == "safe-steps-da-2022-12")
+    assert (da.format, da.location, da.location_unknown) == ("in-person", None, True)
+    assert not any(c.location_unknown for c in courses if c is not da)
 
 
 def test_a_date_in_quotes_is_read_as_the_date(tmp_path):
@@ -536,8 +596,6 @@ def test_graded_care_profile_2_is_in_the_data_as_the_report_gives_it():
     "Dec 2022 and 2023" for its dates: no date, no address, no format. Built as the site was on
     1 December 2022, it is on the calendar under "Courses with dates to be confirmed", its
     format to be confirmed."""
-    import datetime as dt
-
     from bs4 import BeautifulSoup
 
     from macros.core.settings import LONDON
@@ -575,3 +633,38 @@ def test_graded_care_profile_2_is_in_the_data_as_the_report_gives_it():
     assert "online" not in json.dumps(item).lower()
     listed = json.loads(feeds.courses_json(courses, now, load_topics()))["courses"]
     assert [c["format"] for c in listed if c["id"] == gcp2.id] == ["to-be-confirmed"]
+
+
+VENUE_UNKNOWN = {"ecfrs-partnership-tree-networking-event-2023", "ssp-safeguarding-southend-together-2023",
+                 "south-essex-college-uoe-county-lines-modern-slavery-2023"}
+
+
+def test_courses_in_person_at_a_venue_the_report_does_not_name_say_so():
+    """Three courses of the report are face to face at no named venue: no place is made up.
+    Built as the site was on 1 December 2022, each card says "Venue to be confirmed", and
+    their calendar files, schema.org data, courses.json and the digest name no place."""
+    from bs4 import BeautifulSoup
+
+    from macros.core.settings import LONDON
+    from macros.outputs import feeds
+    from macros.render.training_page import calendar_html
+    from macros.tools.digest import _facts
+
+    courses = load_courses()
+    unknown = [c for c in courses if c.location_unknown]
+    assert {c.id for c in unknown} == VENUE_UNKNOWN
+    assert all(c.format == "in-person" and c.location is None for c in unknown)
+    now = dt.datetime(2022, 12, 1, tzinfo=LONDON)
+    page = BeautifulSoup(str(calendar_html(courses, load_topics(), now, True)), "html.parser")
+    graph = {i["@id"]: i for i in json.loads(
+        page.select_one('script[type="application/ld+json"]').string)["@graph"]}
+    listed = {c["id"]: c for c in json.loads(feeds.courses_json(courses, now, load_topics()))["courses"]}
+    for course in unknown:
+        card = page.select_one(f"#course-{course.id}")
+        facts = {d.get_text(): d.find_next_sibling("dd").get_text() for d in card.select("dt")}
+        assert facts["Where"] == "Venue to be confirmed: ask the provider", course.id
+        assert all("location" not in i for i in graph[f"#course-{course.id}"]["hasCourseInstance"])
+        ics = icalendar.Calendar.from_ical(feeds.course_ics(course, now, ""))
+        assert ics.walk("VEVENT") and all("LOCATION" not in e for e in ics.walk("VEVENT"))
+        assert "location" not in listed[course.id] and listed[course.id]["location_unknown"] is True
+        assert ("Where", "Venue to be confirmed: ask the provider") in _facts(course, load_topics())

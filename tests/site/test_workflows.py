@@ -180,8 +180,10 @@ def form_fields() -> dict[str, dict]:
 # Not asked of the person suggesting: the id is made by the business unit from the provider,
 # the title and the month; the harvester's `source` and `link_unknown` are not theirs to set;
 # `checked` (the day the course was confirmed as offered) and `dates_unknown` are written by
-# the business unit when it adds the course, having looked at the provider's page itself.
-NOT_ASKED = {"id", "source", "link_unknown", "checked", "dates_unknown"}
+# the business unit when it adds the course, having looked at the provider's page itself;
+# `location_unknown` too, when the person left the location empty (the form says to if the
+# venue is not known).
+NOT_ASKED = {"id", "source", "link_unknown", "checked", "dates_unknown", "location_unknown"}
 
 
 def test_issue_form_asks_for_every_required_field_of_a_course():
