@@ -15,6 +15,11 @@ of a course with its link, or of the same provider's course with the same title 
 words), on any date: once a person has found the dates of a course proposed without them
 and written its sessions, the feed's undated item is that course, not a new one.
 
+A course from a repeating event that is proposed again for its next 12 months, once the
+dates listed before have passed, is not a duplicate (no date in common): `earlier` names the
+course it follows (the same provider and title, its last date before the new first one), so
+its notes and the summary can say so.
+
 Both are looked up in indexes, never by comparing each course with every other: links by
 (URL, date), titles by (provider, date, start time, numbers and levels), where an exact
 title is a set lookup and the fuzzy ratio is computed only against the few titles in the
@@ -82,7 +87,8 @@ class Seen:
         self._links: set[tuple[str, dt.date | None]] = set()
         self._titles: dict[tuple, tuple[set[str], list[str]]] = {}  # (owner, slot, markers) -> titles
         self._any_links: set[str] = set()  # every link, on any date: for an item with no date
-        self._any_titles: set[tuple[str, str]] = set()  # (owner, title's words), on any date
+        # (owner, title's words) -> (last date, id) of each course with them, on any date
+        self._any_titles: dict[tuple[str, str], list[tuple[dt.date | None, str]]] = {}
         self.pages: set[str] = set()  # listing pages standing in for missing links
         self.ids: set[str] = set()
         self._suffix: dict[str, int] = {}  # the last n given by free_id to each id
@@ -97,8 +103,9 @@ class Seen:
             self._links.update((link, date) for date, _ in slots)
             self._any_links.add(link)
         norm, marks = _norm(title), markers(title)
+        last = max((date for date, _ in slots if date), default=None)
         for owner in owners:
-            self._any_titles.add((owner, norm))
+            self._any_titles.setdefault((owner, norm), []).append((last, ident))
             for slot in slots:
                 exact, fuzzy = self._titles.setdefault((owner, slot, marks), (set(), []))
                 if norm not in exact:
@@ -136,6 +143,17 @@ class Seen:
             return False
         self.comparisons += len(candidates)
         return process.extractOne(norm, candidates, scorer=fuzz.ratio, score_cutoff=SIMILAR) is not None
+
+    def earlier(self, course: dict) -> tuple[str, dt.date] | None:
+        """The id and last date of the latest course known from the same provider (its
+        `source:` id) with the same title (the same words) whose dates all come before the
+        first of `course`, if any."""
+        if not course.get("sessions"):
+            return None
+        first = course["sessions"][0]["date"]
+        known = self._any_titles.get((course["source"], _norm(course["title"])), ())
+        last, ident = max(((d, i) for d, i in known if d is not None and d < first), default=(None, ""))
+        return (ident, last) if last else None
 
     def free_id(self, ident: str) -> str:
         """`ident`, or `ident-2`, `ident-3`... when another course has it."""

@@ -7,6 +7,12 @@ course is one course with all its dates, as its provider lists it and as a perso
 not 52 copies of one title. Times are read in the event's own time zone, so a 10:00 class
 stays 10:00 on both sides of a clock change; `mapping` writes them in Europe/London.
 
+Whether a series goes on after those 12 months is found out too (`Item.continues`): an
+RRULE without COUNT or UNTIL always does; another is expanded from the end of the 12 months
+to the last day it could have a session on (`recurrence.last_day`, at most 3 more years),
+within the calendar's budget ("unknown" when that is spent). The course then says so, and
+where the later dates are; a later harvest proposes them once the listed dates have passed.
+
 A rule that could make thousands of sessions, that might never match, or that would cost
 too much to step through (`recurrence`) is not expanded: the item is skipped as an
 impossible date, so a hostile calendar cannot keep the harvester busy.
@@ -111,8 +117,10 @@ def _series(parts: list, now: dt.datetime, budget: recurrence.Budget) -> Item:
     if len(found) > MAX_SESSIONS:
         return Item(common["title"], problem=f"more than {MAX_SESSIONS} sessions in 12 months")
     sessions = tuple((london(s), london(e)) for s, e in map(_bounds, found))
-    later = None
-    if not sessions:  # none in the next 12 months: has it ended, or is the next one later?
+    later, continues = None, ""
+    if sessions:
+        continues = _goes_on(parts, query, until, budget, cost)
+    else:  # none in the next 12 months: has it ended, or is the next one later?
         beyond = until.replace(year=until.year + YEARS_LATER)
         if not budget.take(recurrence.steps(master, beyond.date()) - cost):
             return Item(common["title"], problem="no session in the next 12 months", problem_kind="other")
@@ -121,7 +129,31 @@ def _series(parts: list, now: dt.datetime, budget: recurrence.Budget) -> Item:
         first = london(_bounds(master)[0])
         if later is None and first is not None and _day(first) > _day(now):
             later = first  # starts beyond even that: `mapping` finds it too far ahead
-    return Item(sessions=sessions, recurring=True, start=later, cancelled=_cancelled(master), **common)
+    return Item(sessions=sessions, recurring=True, start=later, continues=continues,
+                cancelled=_cancelled(master), **common)
+
+
+def _goes_on(parts: list, query, until: dt.datetime, budget: recurrence.Budget, cost: int) -> str:
+    """"yes" when the series has a session after `until` (the end of the 12 months listed),
+    "unknown" when finding out would pass the calendar's budget, "" when it has none."""
+    last = recurrence.last_day(parts)
+    if last is None:  # an RRULE with neither COUNT nor UNTIL goes on for ever
+        return "yes"
+    if last <= until.date():
+        return ""
+    beyond = until.replace(year=until.year + YEARS_LATER)
+    end = beyond if last >= beyond.date() else dt.datetime.combine(
+        last + dt.timedelta(days=1), dt.time(), until.tzinfo)
+    master = next(p for p in parts if "RECURRENCE-ID" not in p)
+    if not budget.take(recurrence.steps(master, end.date()) - cost):
+        return "unknown"
+    starts = (london(_bounds(o)[0]) for o in query.between(until, end) if not _cancelled(o))
+    return "yes" if any(_later(start, until) for start in starts) else ""
+
+
+def _later(start, until: dt.datetime) -> bool:
+    """Whether a session starting at `start` is not one of those listed (before `until`)."""
+    return start >= until if isinstance(start, dt.datetime) else start is not None and start > until.date()
 
 
 def _day(value) -> dt.date:

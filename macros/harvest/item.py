@@ -27,6 +27,9 @@ class Item:
     # 12 months when there is none in them (None when the series has ended).
     sessions: tuple[tuple[When, When], ...] = ()
     recurring: bool = False
+    # A recurring event with sessions: "yes" when it has more after those 12 months, "unknown"
+    # when that could not be found out (the calendar's budget was spent), "" when it has none.
+    continues: str = ""
     location: str = ""
     mode: str = ""  # online | in-person | hybrid when the source says so
     price: str = ""  # the prices the source gives ("0", "£25", "Free", a `cost` selector's text), SEP between

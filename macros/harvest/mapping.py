@@ -12,6 +12,9 @@ written `undated: on-demand` for its provider (a feed of e-learning that can be 
 time): then as an on-demand course. Either is `checked:` the harvest day (the provider lists
 it today). "Available at any time" is never assumed from a missing date.
 
+A course from a repeating calendar event that goes on after the 12 months it lists says so
+in its `notes`, and where the later dates are (`series`).
+
 The link is the item's own, if it is http(s); otherwise (missing, `javascript:`, `data:`...)
 the page it was listed on (`page`: the feed's own website link, or the listing's address),
 so a person always has somewhere to go.
@@ -27,6 +30,7 @@ from macros.core.dates import LONDON, session_bounds
 
 from .item import Item
 from .price import not_free
+from .series import goes_on
 from .text import DESCRIPTION_MAX, TITLE_MAX, canonical_url, plain_text, slug
 
 YEARS_AHEAD = 3  # a first session later than this is taken as a mistake, not a course
@@ -242,4 +246,6 @@ def to_course(item: Item, provider, base_url: str, page: str | None, rules,
     if not sessions:  # the provider's feed lists it today: confirmed today
         course["checked"] = now.date()
     course["source"] = provider.id
+    if item.recurring and item.continues:  # the dates after the 12 months listed: `series`
+        course["notes"] = goes_on(item.continues, sessions[-1]["date"], url, page)
     return course

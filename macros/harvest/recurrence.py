@@ -16,6 +16,11 @@ series is expanded its rule is checked:
   the rest of a calendar that lists more is not expanded in that run.
 Refused series are counted in the summary (impossible dates, or other for the budget), so
 a person can add one by hand. Nothing here expands a rule: the library does.
+
+`last_day` bounds a series without expanding it: an RRULE without COUNT or UNTIL never ends;
+otherwise its UNTIL, its COUNT times the longest a simple rule can go between two sessions,
+its RDATEs and its moved occurrences give the last day it could have a session on (`ical`
+expands only the days between the 12 months listed and that day, to say whether it goes on).
 """
 
 from __future__ import annotations
@@ -30,6 +35,12 @@ CALENDAR_STEPS = 1_000_000  # all the series of one calendar (a few seconds)
 SERIES_STEPS = 500  # the fixed cost of a series, in steps
 _FAST = {"SECONDLY": "second", "MINUTELY": "minute", "HOURLY": "hour"}
 _WEEKDAY = re.compile(r"^([+-]?\d+)?[A-Z]{2}$")
+# The most days a rule of each FREQ can go between two sessions, per INTERVAL, when it has no
+# BY part that leaves periods out (a monthly rule from the 31st skips two months at most; a
+# yearly one from 29 February skips eight years at most).
+_GAP = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 62, "YEARLY": 366 * 8}
+_EXPANDING = {"DAILY": set(), "WEEKLY": {"BYDAY"}, "MONTHLY": {"BYDAY", "BYMONTHDAY"}, "YEARLY": set()}
+_TIMES = {"BYHOUR", "BYMINUTE", "BYSECOND", "WKST"}
 
 
 @dataclass
@@ -53,6 +64,46 @@ def _rules(master) -> list:
 def first_day(master) -> dt.date | None:
     start = master.decoded("DTSTART") if "DTSTART" in master else None
     return start.date() if isinstance(start, dt.datetime) else start
+
+
+def _day(value) -> dt.date | None:
+    value = value[0] if isinstance(value, tuple) else value  # an RDATE period: (start, end)
+    return value.date() if isinstance(value, dt.datetime) else value if isinstance(value, dt.date) else None
+
+
+def _count_days(rule, freq: str) -> int | None:
+    """The most days from the first session to the last of a rule with COUNT; None when its
+    BY parts may leave periods out (then it is not bounded here)."""
+    parts = {str(k).upper() for k, v in rule.items() if v} - {"FREQ", "COUNT", "INTERVAL"} - _TIMES
+    expanding = _EXPANDING.get(freq)
+    if expanding is None or not parts <= expanding or len(parts) > 1:
+        return None
+    interval = max(1, int((rule.get("INTERVAL") or [1])[0]))
+    return int(rule["COUNT"][0]) * interval * _GAP[freq]
+
+
+def last_day(parts: list) -> dt.date | None:
+    """The last day the series of `parts` (its master and moved occurrences) could have a
+    session on, or None when it never ends; dt.date.max when that cannot be told without
+    expanding it. Only a bound: that day itself may have none."""
+    master = next(p for p in parts if "RECURRENCE-ID" not in p)
+    first = first_day(master)
+    days = [first] + [first_day(p) for p in parts if p is not master]
+    dates = master.get("RDATE")
+    for group in dates if isinstance(dates, list) else [dates] if dates else []:
+        days += [_day(d.dt) for d in group.dts]
+    for rule in _rules(master):
+        freq = str((rule.get("FREQ") or [""])[0]).upper()
+        if rule.get("UNTIL"):
+            days.append(_day(rule["UNTIL"][0]))
+        elif not rule.get("COUNT"):
+            return None
+        else:
+            span = _count_days(rule, freq)
+            days.append(dt.date.max if span is None or not isinstance(first, dt.date)
+                        or span > (dt.date.max - first).days else first + dt.timedelta(days=span))
+    found = [d for d in days if isinstance(d, dt.date)]
+    return max(found) if found else dt.date.max
 
 
 def _unusual(rule, freq: str) -> str:

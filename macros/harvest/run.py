@@ -18,6 +18,7 @@ from .dedupe import Seen
 from .fetch import Cache, FetchError, Response, Settings, fetch_all
 from .mapping import Rejected, to_course, topic_rules
 from .parse import ParseError, parse
+from .series import follows
 from .summary import Outcome
 from .text import canonical_url
 
@@ -66,9 +67,9 @@ def harvest(now: dt.datetime, root: Path = ROOT, dry_run: bool = False,
         writer.write(live, new)
         written = True
     if not dry_run:  # remember validators only once what they stand for is safely written
-        for provider in enabled:
+        for provider, outcome in zip(enabled, outcomes, strict=True):
             response = responses[provider.id]
-            if isinstance(response, Response) and response.status == 200:
+            if isinstance(response, Response) and response.status == 200 and not outcome.dated_later:
                 cache.put(provider.url, response.validators)
     return Result(outcomes, added, written, seen.comparisons)
 
@@ -107,6 +108,9 @@ def _provider(provider: Provider, response: Response | FetchError, rules, now: d
     page = canonical_url(listing.home, response.url) if listing.home else None
     outcome.page = page or canonical_url(response.url) or ""
     seen.pages.add(outcome.page)
+    # A repeating event with dates after the 12 months it is read for: what the same response
+    # proposes changes with the date, so it is read in full next time (no "not changed").
+    outcome.dated_later = any(i.recurring and (i.continues or i.start) for i in listing.items)
     for item in listing.items:
         try:
             course = to_course(item, provider, response.url, outcome.page or None, rules, now)
@@ -120,8 +124,21 @@ def _provider(provider: Provider, response: Response | FetchError, rules, now: d
             outcome.duplicate += 1
             continue
         course["id"] = seen.free_id(course["id"])
+        if item.recurring:
+            _series(course, item.continues, seen, outcome)
         seen.add_new(course)
         outcome.added.append(course)
+
+
+def _series(course: dict, continues: str, seen: Seen, outcome: Outcome) -> None:
+    """Record, for the summary, that a course from a repeating event goes on after its dates
+    and which course it follows (the dates listed before, now passed), and note the latter."""
+    if continues:
+        outcome.continues[course["id"]] = continues
+    earlier = seen.earlier(course)
+    if earlier:
+        outcome.follows[course["id"]] = earlier
+        course["notes"] = " ".join(n for n in (follows(*earlier), course.get("notes")) if n)
 
 
 def _room(old: str, added: list[dict], outcomes: list[Outcome]) -> list[dict]:

@@ -4,13 +4,15 @@ Per provider: the courses added, the items skipped as duplicates, the items filt
 kind (paid, past, excluded words, impossible dates, other), each reason with its count, the
 paid items named with what says they are not free, and why the provider failed, if it did.
 Each course added says its first date, "dates not known" (an item listed with no date) or
-"at any time" (its provider's `undated: on-demand`).
+"at any time" (its provider's `undated: on-demand`); one from a repeating event says when it
+"goes on after" its last date listed, and which earlier course's "next dates" it is (`series`).
 Lists are cut (the first LIST_MAX courses, PAID_MAX paid items) and say how many more there
 are, so a harvest of 10,000 courses still makes a pull-request description GitHub accepts.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections import Counter
@@ -38,6 +40,11 @@ class Outcome:
     failed: str = ""  # why the whole provider failed (fetch or parse); "" if it did not
     not_modified: bool = False
     page: str = ""  # the link given to its items that had none of their own
+    # Courses from repeating events (`series`), by id: going on after their listed dates
+    # ("yes" or "unknown"), and following an earlier course (its id and last date).
+    continues: dict[str, str] = field(default_factory=dict)
+    follows: dict[str, tuple[str, dt.date]] = field(default_factory=dict)
+    dated_later: bool = False  # its listing has a repeating event with dates after the 12 months
 
     def reject(self, kind: str, reason: str, title: str = "", detail: str = "") -> None:
         self.rejected[(kind, reason)] += 1
@@ -139,6 +146,7 @@ def markdown(outcomes: list[Outcome], dry_run: bool, when: str) -> str:
                 "`format: on-demand` (without `dates_unknown:`), and if the provider's whole feed is, "
                 "write `undated: on-demand` for the provider in data/providers.yaml (" +
                 ", ".join(code(i) for i in undated) + ").", ""]
+    out += _series_help(outcomes)
     if not added:
         out.append("None.")
     for o, course in added[:LIST_MAX]:
@@ -150,9 +158,43 @@ def markdown(outcomes: list[Outcome], dry_run: bool, when: str) -> str:
         if course.get("url") and course["url"] == o.page:
             link += " (the page it was listed on: the item had no usable link of its own)"
         out.append(f"- {code(course['id'])}: {code(course['title'])} ({code(course['provider'])}, "
-                   f"{first}{many}, {course['format']}), {link}")
+                   f"{first}{many}, {course['format']}{_series(o, course)}), {link}")
     out += _more(min(len(added), LIST_MAX), len(added))
     return "\n".join(out) + "\n"
+
+
+_SERIES_HELP = {
+    "yes": "A course marked \"goes on after\" a date is a repeating event with more dates after the "
+           "12 months listed: they are on the provider's page (the course's link), its notes say so, "
+           "and a later harvest proposes the next dates once the listed ones have passed.",
+    "unknown": "\"May go on after\": the calendar had too many repeating events for the harvester to "
+               "check the later dates; look on the provider's page (the course's link).",
+    "follows": "\"The next dates of\" an earlier course: the same repeating event, proposed again now "
+               "that the dates listed before have passed; not a duplicate (its notes name the earlier "
+               "course, now in the archive or about to be).",
+}
+
+
+def _series_help(outcomes: list[Outcome]) -> list[str]:
+    """What the marks of courses from repeating events mean, for those the list has."""
+    found = {state for o in outcomes for state in o.continues.values()}
+    found |= {"follows"} if any(o.follows for o in outcomes) else set()
+    text = " ".join(words for key, words in _SERIES_HELP.items() if key in found)
+    return [text, ""] if text else []
+
+
+def _series(o: Outcome, course: dict) -> str:
+    """The marks of a course from a repeating event: which course it follows, and whether it
+    goes on after its last date listed."""
+    marks = []
+    if course["id"] in o.follows:
+        earlier, ended = o.follows[course["id"]]
+        marks.append(f"the next dates of {code(earlier)} (ended {ended.isoformat()})")
+    state = o.continues.get(course["id"])
+    if state and course.get("sessions"):
+        may = "may go on" if state == "unknown" else "goes on"
+        marks.append(f"{may} after {course['sessions'][-1]['date'].isoformat()}")
+    return "".join(f"; {mark}" for mark in marks)
 
 
 def text(outcomes: list[Outcome], dry_run: bool) -> str:

@@ -28,7 +28,7 @@ from macros.data.course import Course
 from macros.data.training import load_courses
 
 ORDER = ("id", "title", "provider", "url", "link_unknown", "description", "audience", "topics",
-         "format", "location", "dates_unknown", "sessions", "added", "checked", "source")
+         "format", "location", "dates_unknown", "sessions", "added", "checked", "source", "notes")
 
 
 def _scalar(value) -> str:
