@@ -204,7 +204,8 @@ def visits(playwright, url: str, profiles: Path, runs: int) -> list[list[tuple[f
 
 def full_decap(stack: ExitStack, tmp: Path, served: Path, version: str) -> str:
     """A copy of the repository's editor at served/full/admin/ with Decap's full build (npm's
-    decap-cms@version) in place of the site's; its path."""
+    decap-cms@version) in place of the site's, its page's policy allowing 'unsafe-eval' as that
+    build needs; its path."""
     import tarfile
 
     try:
@@ -218,6 +219,11 @@ def full_decap(stack: ExitStack, tmp: Path, served: Path, version: str) -> str:
     with tarfile.open(next(tmp.glob("decap-cms-*.tgz"))) as archive:
         archive.extractall(tmp / "full-decap", filter="data")
     shutil.copytree(tmp / "full-decap" / "package" / "dist", dest / "vendor" / "decap")
+    page = (dest / "index.html").read_text(encoding="utf-8")  # AJV, in the full build, needs eval
+    allowed = page.replace("script-src &#39;self&#39;", "script-src &#39;self&#39; &#39;unsafe-eval&#39;")
+    if allowed == page:
+        raise Failed("the editor's page has no script-src 'self' to add 'unsafe-eval' to")
+    (dest / "index.html").write_text(allowed, encoding="utf-8")
     return "/full/admin/"
 
 
