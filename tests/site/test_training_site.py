@@ -446,6 +446,12 @@ def test_on_demand_course_disappears_after_available_until_by_readers_clock(page
     page.reload()
     assert "scie-mca-elearning" not in visible_ids(page)
     assert not page.locator(".app-month--anytime").is_visible()
+    # In December nothing is left: the calendar says so, and does not blame a search never made.
+    page.clock.set_fixed_time(dt.datetime(2023, 12, 1, 12, 0, tzinfo=dt.UTC))
+    page.reload()
+    assert visible_ids(page) == []
+    assert page.locator(".app-training__none").is_visible()
+    assert not page.locator(".app-training__empty").is_visible()
 
 
 @pytest.mark.browser

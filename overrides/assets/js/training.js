@@ -233,7 +233,7 @@
         var label = number ? " (" + number + " chosen)" : "";
         if (chosenEls[name] && chosenEls[name].textContent !== label) chosenEls[name].textContent = label;
       });
-      empty.hidden = shown > 0;
+      empty.hidden = shown > 0 || !filtered;  // "no match" only when a search or filter chose
       whenPaused(filtered
         ? shown + (shown === 1 ? " course matches" : " courses match") + " (of " + live.length + ")"
         : live.length + (live.length === 1 ? " course" : " courses"), sel);
