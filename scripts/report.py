@@ -69,8 +69,11 @@ def digest(args: argparse.Namespace) -> str:
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content, encoding="utf-8")
+    unlinked = "" if made.calendar_url else (
+        "digest: mkdocs.yml has no site_url, so the digest has no links to the calendar: write the "
+        "site's https:// address there (README, \"Settings in mkdocs.yml\").\n")
     if args.html or args.text:
-        return f"digest: {len(made.courses)} new course(s) since {since.isoformat()}.\n"
+        return f"digest: {len(made.courses)} new course(s) since {since.isoformat()}.\n" + unlinked
     return text
 
 

@@ -32,10 +32,10 @@ class Digest:
     since: dt.date
     now: dt.datetime
     courses: tuple[Course, ...]
-    calendar_url: str  # the training calendar's address (absolute when the site's is known)
+    calendar_url: str  # the training calendar's address; "" when the site's is not known
 
     def course_url(self, course: Course) -> str:
-        return f"{self.calendar_url}#course-{course.id}"
+        return f"{self.calendar_url}#course-{course.id}" if self.calendar_url else ""
 
 
 def _first_start(course: Course, now: dt.datetime) -> float:
@@ -51,11 +51,10 @@ def new_courses(courses: Iterable[Course], since: dt.date, now: dt.datetime) -> 
 
 
 def calendar_address(site_url: str | None) -> str:
-    """The training calendar's address: `<site_url>/training/`, or relative without one."""
+    """The training calendar's address, `<site_url>/training/`; "" without a site_url (an
+    email's reader has no page a relative address could start from)."""
     base = (site_url or "").strip()
-    if not base:
-        return "training/"
-    return base.rstrip("/") + "/training/"
+    return base.rstrip("/") + "/training/" if base else ""
 
 
 def make_digest(courses: Iterable[Course], since: dt.date, now: dt.datetime,
@@ -124,8 +123,10 @@ def digest_text(digest: Digest, topics: dict[str, str]) -> str:
             lines.append(course.description)
         if how_to_book(course):
             lines.append(how_to_book(course))
-        lines += [f"In the calendar: {digest.course_url(course)}", ""]
-    lines += [f"Every course: {digest.calendar_url}", "",
+        lines += [f"In the calendar: {digest.course_url(course)}"] if digest.calendar_url else []
+        lines.append("")
+    lines += [f"Every course: {digest.calendar_url}", ""] if digest.calendar_url else []
+    lines += [
               "The partnership signposts training run by other organisations but cannot "
               "quality-assure it. Check the details with the provider before you book."]
     return "\n".join(lines) + "\n"

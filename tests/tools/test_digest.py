@@ -111,6 +111,12 @@ def test_digest_command_writes_html_and_text(project_copy):
     html_titles = [h.get_text() for h in soup.select("ol > li > h2")]
     assert html_titles, "the repository's data has courses added in November 2022"
     assert all(f". {title}\n" in text.read_text(encoding="utf-8") for title in html_titles)
+    # mkdocs.yml has no site_url yet: no links to the calendar, and one line says why
+    result = run_report(project_copy, "digest", "--since", "2022-11-01", "--text", str(text))
+    assert result.stdout.splitlines()[1:] == [
+        "digest: mkdocs.yml has no site_url, so the digest has no links to the calendar: write the "
+        "site's https:// address there (README, \"Settings in mkdocs.yml\")."]
+    assert "In the calendar:" not in text.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("since", ["21/11/2022", "2022-13-01"])
@@ -118,3 +124,16 @@ def test_digest_command_rejects_a_bad_date(project_copy, since):
     result = run_report(project_copy, "digest", "--since", since)
     assert result.returncode == 2
     assert f"'{since}' is not a date: write YYYY-MM-DD, e.g. 2022-11-20" in result.stderr
+
+
+def test_without_the_sites_address_the_digest_has_no_calendar_links():
+    """An email has no page a relative address could start from: without site_url the digest
+    links only to the providers (the command then says why: above)."""
+    made = make_digest(courses(), SINCE, NOW, "")
+    soup = BeautifulSoup(digest_html(made, TOPICS), "html.parser")
+    assert [h.get_text() for h in soup.select("ol > li > h2")][0] == "Sooner course"
+    assert all(a["href"].startswith("https://") for a in soup.find_all("a"))
+    assert "See every course" not in soup.get_text()
+    text = digest_text(made, TOPICS)
+    assert "In the calendar:" not in text and "Every course:" not in text
+    assert "Sooner course" in text
