@@ -27,11 +27,17 @@ MAX_PROBLEMS = 50
 # Characters no text field may hold: C0 controls (a line break is allowed; whether a field may
 # hold one is the schema's x-multiline), DEL and C1 controls, the bidirectional overrides and
 # isolates (they make text read differently from what it is), lone surrogates, non-characters.
-BAD_CHAR = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+BAD_CHAR = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
                       "\ud800-\udfff\ufffe\uffff]")
+# Line breaks YAML reads as new lines but editors show as nothing (NEL, the line and paragraph
+# separators, pasted from PDFs and web pages): a file's line numbers would no longer be the
+# editor's, and a break in the middle of a value a puzzling syntax error.
+UNSEEN_BREAK = "\x85\u2028\u2029"
 
-# The characters YAML does not allow written as they are (a subset of BAD_CHAR).
-NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# The characters YAML does not allow written as they are, and the line breaks no editor shows
+# (a subset of BAD_CHAR): refused before the file is read, on the line an editor shows.
+NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+                      + UNSEEN_BREAK + "]")
 
 
 def bad_char_problem(text: str) -> str:
@@ -45,6 +51,9 @@ def bad_char_problem(text: str) -> str:
                 "differently from what it is; delete it (retype the text around it)")
     if found.group() == "\t":
         return "contains a tab character; use spaces instead"
+    if found.group() in UNSEEN_BREAK:
+        return (f"contains the invisible line break {code} (often pasted from a PDF or a web page); "
+                "delete it (retype the text around it)")
     return f"contains the invisible control character {code}; delete it (retype the text around it)"
 
 

@@ -210,3 +210,15 @@ def test_no_message_from_a_corpus_of_broken_files_holds_jargon(monkeypatch, read
             assert not JARGON.search(message), f"{message}\nin:\n{text}"
             assert re.match(r"data/training\.yaml:\d+: ", message), message
     assert refused > 200  # most breaks are mistakes the reader refuses
+
+
+@pytest.mark.parametrize(("text", "line", "code"), [
+    ("a: 1\nb: x\x85y\nc: 2\n", 2, "U+0085"), ("a: 1\nb: 'x\u2028y'\nc: [\n", 2, "U+2028"),
+    ('a: 1\nb: "x\\Py"\n', 2, "U+2029"), ("a: 1\nb: |\n  x\u2029y\n", 3, "U+2029")])
+def test_an_invisible_line_break_is_named_on_the_line_an_editor_shows(text, line, code):
+    """NEL and the line and paragraph separators (pasted from PDFs and web pages) are new lines
+    to YAML but nothing to an editor: refused where they are, not as a puzzling syntax error
+    lines further on, and never kept in a text field (also when written as YAML's escape)."""
+    assert problems(text, "f.yaml") == [
+        f"f.yaml:{line}: contains the invisible line break {code} (often pasted from a PDF or a web "
+        "page); delete it (retype the text around it)"]
