@@ -39,8 +39,11 @@
   }
 
   // A field left empty in the form is no field: '' and [] (and {} once emptied) are dropped.
+  // An invisible line break pasted into a field (NEL, U+2028, U+2029, from a PDF or a web page)
+  // is saved as a space: YAML would count it as a new line, and `make validate` refuses it.
   function clean(v) {
     if (Array.isArray(v)) return v.map(clean);
+    if (typeof v === 'string') return v.replace(/[\u0085\u2028\u2029]/g, ' ');
     if (!isObject(v)) return v;
     var out = {};
     Object.keys(v).forEach(function (k) {

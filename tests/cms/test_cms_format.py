@@ -128,6 +128,13 @@ def test_whatever_is_written_reads_back_as_the_form_held_it_in_python():
     assert "    description: >-" in new and "    notes: |-" in new  # long text stays readable
 
 
+def test_an_invisible_line_break_pasted_into_a_form_is_saved_as_a_space():
+    pasted = "Safeguarding\u2028adults\u0085in\u2029practice"
+    new = save(TRAINING, [[["courses", 1, "title"], pasted]])
+    assert changed_lines(TRAINING, new) == ["-    title: Anti-Bullying",
+                                            '+    title: "Safeguarding adults in practice"']
+
+
 def test_a_newsletter_keeps_its_text_when_its_summary_changes():
     path = NEWSLETTERS[0]
     text = path.read_text(encoding="utf-8")
