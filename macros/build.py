@@ -20,6 +20,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from macros.core import sandbox
+from macros.core.contentfiles import content_file_problems
 from macros.core.problems import DataError, Problem, guarded
 from macros.core.settings import check_extra, is_placeholder_url, is_production, site_now, site_url_problems
 from macros.data.topics import load_topics
@@ -83,7 +84,7 @@ class Build:
                 self.topics = value
         for section in self.sections[1:]:
             problems += section.load()
-        problems += sandbox.front_matter_problems(self.docs_dir)
+        problems += sandbox.front_matter_problems(self.docs_dir) + content_file_problems(self.docs_dir)
         if problems:
             raise BuildError("The data files have problems; nothing was published", problems)
         if errors:

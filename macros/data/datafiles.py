@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from macros.core import sandbox
+from macros.core.contentfiles import content_file_problems
 from macros.core.problems import ROOT, DataError, Problem, guarded, relpath
 from macros.core.settings import site_now
 from macros.data import contacts, newsletters, providers, reviews, training
@@ -50,6 +51,7 @@ VALIDATORS: list[tuple[Path, Callable]] = [
 def validate_all(production: bool = False) -> list[Problem]:
     """Run every validator; return every problem of every file (empty when all is well)."""
     problems: list[Problem] = sandbox.front_matter_problems(ROOT / "content")
+    problems += content_file_problems(ROOT / "content")
     for path, loader in VALIDATORS:
         try:
             records = guarded(relpath(path), lambda: loader(path))  # noqa: B023 (called at once)

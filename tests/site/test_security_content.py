@@ -216,3 +216,27 @@ def test_a_newsletter_to_be_confirmed_fails_the_production_build(project_copy, t
     assert result.returncode != 0
     assert ("content/forums/community/newsletters/2023-02-introduction.md: to be confirmed: the full "
             "text of the Safeguarding Community Forum's introductory newsletter") in result.stderr
+
+
+def test_only_pages_pictures_and_pdfs_are_published_from_content(project_copy, tmp_path):
+    """Every file in content/ is published as it is, outside any page's policy: an SVG or HTML
+    file (the editor's media library writes to content/assets/uploads/) could run script as
+    the site. Refused by the check and the build, as is a file not what its name says."""
+    uploads = project_copy / "content" / "assets" / "uploads"
+    uploads.mkdir(parents=True)
+    (uploads / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    (uploads / "photo.png").write_text("<html><script>alert(1)</script></html>")
+    (uploads / "minutes.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (uploads / "chart.PNG").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
+    checked = validate(project_copy)
+    assert checked.returncode == 1
+    assert checked.stderr.splitlines()[:2] == [
+        "content/assets/uploads/logo.svg: only pages (.md) and a picture (PNG, JPEG, GIF or WebP) or "
+        "a PDF may be published from content/: a file such as this one is served as it is and could "
+        "run script as the site (delete it; link to the document where it is published instead)",
+        "content/assets/uploads/photo.png: this file's name ends .png, but it is not one: only a "
+        "picture (PNG, JPEG, GIF or WebP) or a PDF may be published from content/ (delete it, or "
+        "save it again as what its name says)"]
+    built = run_build(tmp_path / "out", cwd=project_copy)
+    assert built.returncode == 1 and "content/assets/uploads/logo.svg: only pages" in built.stderr
+    assert not (tmp_path / "out" / "assets" / "uploads" / "logo.svg").exists()
