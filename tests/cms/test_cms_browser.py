@@ -125,12 +125,16 @@ def publish(page) -> None:
 
 
 def saved(page, path: Path, old: str) -> str:
-    """Wait until the editor says it saved and `path` no longer holds `old`; its new text."""
+    """Wait until the editor says it saved and `path` no longer holds `old`; its new text, once
+    read the same twice in a row (an earlier save's notice may still be on screen, and a file
+    read while decap-server writes it may be cut short)."""
     page.get_by_text("Entry saved").last.wait_for()
+    last = old
     for _ in range(300):
         text = path.read_text(encoding="utf-8")
-        if text != old:
+        if text != old and text == last:
             return text
+        last = text
         time.sleep(0.1)
     raise AssertionError(f"{path.name} was not written")
 
