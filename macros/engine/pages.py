@@ -30,6 +30,7 @@ def define_env(env) -> None:
     if build is None:  # Zensical: no plugin ran; it calls define_env for every page
         conf = dict(env.conf)
         conf["docs_dir"] = str(Path(conf.get("root_dir") or ".") / conf["docs_dir"])
+        conf["staged"] = True  # build/zensical-docs/, staged by macros/engine/zensical.py
         try:
             build = Build(conf)
         except BuildError as exc:
