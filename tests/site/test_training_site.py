@@ -43,7 +43,7 @@ def make_project(dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # read only; shared with test_security_csp.py
 def fixture_site(tmp_path_factory) -> Path:
     project = make_project(tmp_path_factory.mktemp("training") / "project")
     out = project / "out"
@@ -293,7 +293,7 @@ def test_feeds_are_linked_and_resolve(fixture_site, calendar_soup):
 # --- in the browser ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def fixture_server(fixture_site):
     handler = functools.partial(_QuietHandler, directory=str(fixture_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
