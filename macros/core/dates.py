@@ -22,6 +22,11 @@ UTC = dt.UTC
 # A course without dates leaves the calendar this long after someone last confirmed it.
 CONFIRMED_FOR_YEARS = 1
 
+def long_date(day: dt.date) -> str:
+    """A day as the site writes it in full: '4 December 2026'."""
+    return f"{day.day} {day:%B %Y}"
+
+
 _TIME = re.compile(r"^(\d\d):(\d\d)(?:-(\d\d):(\d\d))?$")
 
 

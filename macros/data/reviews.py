@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from macros.core.dates import long_date
 from macros.core.problems import ROOT, DataError, Problem, relpath
 from macros.core.records import record_name, top_level_problems
 from macros.core.schema import describe, did_you_mean, load_schema, schema_problems
@@ -97,7 +98,7 @@ class Review:
         if not self.is_published:
             return ""
         if self.published:
-            return f"{self.published.day} {self.published:%B %Y}"
+            return long_date(self.published)
         if self.published_month:
             return f"{dt.date.fromisoformat(self.published_month + '-01'):%B %Y}"
         if self.published_year:

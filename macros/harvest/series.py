@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+from macros.core.dates import long_date
 
 
 def _where(url: str | None, page: str | None) -> str:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
+from macros.core.dates import long_date
 from macros.data.reviews import KIND_NAMES, KIND_SHORT, PUBLICATION_NAMES, STATUS_NAMES, WING_NAMES
 from macros.render.html import esc, join, safe_href
 from macros.render.templates import render
@@ -196,7 +197,7 @@ def review_markdown(review, topics: dict[str, str], base: str = "", site: str = 
                   report=_report(review), briefing=_briefing(review))
     # JSON, not HTML: escaping it would break it; json_ld escapes "<", ">" and "&" itself.
     printed = {"site": site, "address": f"{base or '/reviews/'}{review.id}/",
-               "built": f"{built.day} {built:%B %Y}" if built else ""}
+               "built": long_date(built) if built else ""}
     page = render("app-review-page.html", title=review.title, body=body.replace("\n", " "),
                   printed=printed, json_ld=Markup(json_ld(review, base)))
     return "\n".join(["---", *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items()),

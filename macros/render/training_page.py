@@ -10,7 +10,6 @@ hides what has ended by the reader's clock and adds search and filters.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
 from collections import Counter
@@ -24,6 +23,7 @@ from macros.core.dates import (
     course_financial_year,
     has_ended,
     is_upcoming,
+    long_date,
     no_longer_confirmed,
     upcoming_sessions,
 )
@@ -231,11 +231,11 @@ class _Row(NamedTuple):
 def _past_row(course, topics: dict[str, str], unconfirmed: bool = False) -> _Row:
     if unconfirmed:
         kind = "Online" if course.on_demand else "Dates not known"
-        when = f"{kind}; no longer confirmed (last confirmed {_day_month_year(course.checked)})"
+        when = f"{kind}; no longer confirmed (last confirmed {long_date(course.checked)})"
     elif course.sessions:
         when = ""
     elif course.available_until:
-        when = f"Online until {_day_month_year(course.available_until)}"
+        when = f"Online until {long_date(course.available_until)}"
     else:
         when = "Online"
     return _Row(course.id, course.title, safe_href(course.url), course.provider,
@@ -245,13 +245,8 @@ def _past_row(course, topics: dict[str, str], unconfirmed: bool = False) -> _Row
 
 def _session_days(session) -> str:
     if session.end_date:
-        return f"{_day_month_year(session.date)} to {_day_month_year(session.end_date)}"
-    return _day_month_year(session.date)
-
-
-@functools.lru_cache(maxsize=4096)
-def _day_month_year(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+        return f"{long_date(session.date)} to {long_date(session.end_date)}"
+    return long_date(session.date)
 
 
 # --- schema.org --------------------------------------------------------------------------------
